@@ -1,0 +1,48 @@
+"""Argument checks shared by the public functions: every message names the argument."""
+from __future__ import annotations
+
+import torch
+
+
+def check_tensor(name: str, x, *, ndim: int | None = None, dtype: torch.dtype | None = None,
+                 floating: bool = False, finite: bool = False, nonempty: bool = True) -> None:
+    """Raise TypeError/ValueError naming `name` unless `x` is a tensor of the stated kind."""
+    if not isinstance(x, torch.Tensor):
+        raise TypeError(f"{name} must be a torch.Tensor, got {type(x).__name__}")
+    if ndim is not None and x.ndim != ndim:
+        raise ValueError(f"{name} must have {ndim} dimensions, got shape {tuple(x.shape)}")
+    if dtype is not None and x.dtype != dtype:
+        raise TypeError(f"{name} must have dtype {dtype}, got {x.dtype}")
+    if floating and not x.is_floating_point():
+        raise TypeError(f"{name} must be a floating-point tensor, got {x.dtype}")
+    if nonempty and x.numel() == 0:
+        raise ValueError(f"{name} is empty (shape {tuple(x.shape)})")
+    if finite and x.is_floating_point() and not torch.isfinite(x).all():
+        raise ValueError(f"{name} contains NaN or infinite values")
+
+
+def check_images(name: str, x) -> None:
+    """uint8 images of shape (N, C, H, W)."""
+    check_tensor(name, x, ndim=4, dtype=torch.uint8)
+
+
+def check_same_shape(name_a: str, a: torch.Tensor, name_b: str, b: torch.Tensor) -> None:
+    if a.shape != b.shape:
+        raise ValueError(f"{name_a} and {name_b} must have the same shape, got "
+                         f"{tuple(a.shape)} and {tuple(b.shape)}")
+
+
+def check_positive(name: str, value, *, allow_zero: bool = False) -> None:
+    ok = value >= 0 if allow_zero else value > 0
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or not ok:
+        need = "non-negative" if allow_zero else "positive"
+        raise ValueError(f"{name} must be a {need} number, got {value!r}")
+
+
+def check_fraction(name: str, value, *, low: float = 0.0, high: float = 1.0,
+                   closed: bool = True) -> None:
+    """`value` must lie in [low, high] (closed) or (low, high) (open)."""
+    inside = (low <= value <= high) if closed else (low < value < high)
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or not inside:
+        span = f"[{low}, {high}]" if closed else f"({low}, {high})"
+        raise ValueError(f"{name} must lie in {span}, got {value!r}")

@@ -1,0 +1,121 @@
+"""The `sslcourse` command: see SSL work without Jupyter.
+
+    sslcourse info
+    sslcourse pretrain --method simclr --data mnist5k --seconds 120 --out simclr.pt
+    sslcourse evaluate --encoder simclr.pt --data mnist5k [--json]
+    sslcourse evaluate --baseline pixels --data mnist5k
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+
+def _info(args) -> int:
+    import platform
+
+    import torch
+    import torchvision
+
+    from . import __version__
+    from .train import default_device
+    print(f"sslcourse {__version__} | python {platform.python_version()} | torch {torch.__version__}"
+          f" | torchvision {torchvision.__version__}")
+    print(f"threads {torch.get_num_threads()} | device {default_device()}")
+    return 0
+
+
+def _pretrain(args) -> int:
+    from . import data as sdata
+    from .checkpoint import save_encoder
+    from .methods import build
+    from .train import fit
+
+    ds = sdata.load(args.data)
+    method = build(args.method, channels=ds.channels, image_size=ds.image_size,
+                   augment=args.augment or args.data, arch=args.arch, seed=args.seed)
+    hist = fit(method, ds.train.images, seconds=args.seconds, epochs=args.epochs,
+               batch_size=args.batch_size, lr=args.lr, seed=args.seed, cache=not args.no_cache)
+    path = save_encoder(args.out, method.encoder, method=args.method, data=args.data,
+                        seconds=hist.seconds, steps=hist.steps, images_per_second=hist.images_per_second,
+                        final_loss=hist.losses[-1] if hist.losses else float("nan"))
+    print(f"{args.method} on {args.data}: {hist.steps} steps in {hist.seconds:.0f} s "
+          f"({hist.images_per_second:.0f} images/s{', from cache' if hist.cached else ''}), "
+          f"final loss {hist.losses[-1]:.3f} -> {path}")
+    return 0
+
+
+def _evaluate(args) -> int:
+    import torch
+
+    from . import data as sdata
+    from .checkpoint import load_encoder
+    from .evaluate import PIXELS, label_efficiency, table
+    from .models import encoder_for
+
+    ds = sdata.load(args.data)
+    if args.encoder:
+        encoder, meta = load_encoder(args.encoder)
+        name = meta.get("method", "encoder")
+    elif args.baseline == "pixels":
+        encoder, name = PIXELS, "raw pixels"
+    else:
+        torch.manual_seed(args.seed)
+        encoder, name = encoder_for(ds.channels, args.arch).eval(), "random encoder"
+    budgets = [int(b) if b != "all" else "all" for b in args.budgets.split(",")]
+    curve = label_efficiency(encoder, ds, budgets=budgets, draws=args.draws, probe=args.probe,
+                             name=name)
+    print(json.dumps(curve.as_dict(), indent=2) if args.json else table([curve]))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="sslcourse", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="command", required=True)
+    sub.add_parser("info", help="versions, threads, device").set_defaults(run=_info)
+
+    pre = sub.add_parser("pretrain", help="pretrain an encoder without labels")
+    pre.add_argument("--method", default="simclr")
+    pre.add_argument("--data", default="mnist5k")
+    pre.add_argument("--augment", default=None, help="augmentation preset (default: the data's)")
+    pre.add_argument("--arch", default="conv", choices=["conv", "resnet18"])
+    budget = pre.add_mutually_exclusive_group()
+    budget.add_argument("--seconds", type=float, default=None)
+    budget.add_argument("--epochs", type=int, default=None)
+    pre.add_argument("--batch-size", type=int, default=256)
+    pre.add_argument("--lr", type=float, default=2e-3)
+    pre.add_argument("--seed", type=int, default=0)
+    pre.add_argument("--no-cache", action="store_true")
+    pre.add_argument("--out", required=True)
+    pre.set_defaults(run=_pretrain)
+
+    ev = sub.add_parser("evaluate", help="label-efficiency table of an encoder or a baseline")
+    src = ev.add_mutually_exclusive_group(required=True)
+    src.add_argument("--encoder", help="file written by `sslcourse pretrain`")
+    src.add_argument("--baseline", choices=["pixels", "random"])
+    ev.add_argument("--data", default="mnist5k")
+    ev.add_argument("--arch", default="conv", choices=["conv", "resnet18"])
+    ev.add_argument("--budgets", default="1,5,10,100,all")
+    ev.add_argument("--draws", type=int, default=5)
+    ev.add_argument("--probe", default="linear", choices=["linear", "knn"])
+    ev.add_argument("--seed", type=int, default=0)
+    ev.add_argument("--json", action="store_true")
+    ev.set_defaults(run=_evaluate)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if getattr(args, "seconds", 0) is None and getattr(args, "epochs", 0) is None:
+        args.seconds = 120.0
+    try:
+        return args.run(args)
+    except (ValueError, FileNotFoundError, RuntimeError) as e:
+        print(f"sslcourse: error: {e}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

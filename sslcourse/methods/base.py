@@ -1,0 +1,63 @@
+"""The interface every method shares: `method(x_uint8) -> scalar loss`, `method.encoder`.
+
+A method owns its encoder, its heads, its augmentation and a seeded generator for the augmentation.
+`train.fit` only ever calls `loss = method(x)`, `method.on_step_end()` and `method.record()`.
+"""
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from .._checks import check_images
+
+
+class Method(nn.Module):
+    """Base class: holds the encoder, the augmentation and the random generator.
+
+    Subclasses implement `loss(x_uint8) -> scalar` and put their hyper-parameters in `self.hparams`
+    (they enter the cache key of trained encoders).
+    """
+
+    name = "method"
+
+    def __init__(self, encoder: nn.Module, augment=None, seed: int = 0):
+        super().__init__()
+        if not isinstance(encoder, nn.Module) or not hasattr(encoder, "out_dim"):
+            raise TypeError("encoder must be an nn.Module with an `out_dim` attribute "
+                            "(see sslcourse.models)")
+        self.encoder = encoder
+        self.augment = augment
+        self.generator = torch.Generator().manual_seed(seed)
+        self.hparams: dict = {}
+        self._last: torch.Tensor | None = None   # (B, D) detached embeddings of the last step
+
+    # -- what subclasses write ---------------------------------------------------------------
+    def loss(self, x: torch.Tensor, *args) -> torch.Tensor:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    # -- shared machinery --------------------------------------------------------------------
+    def forward(self, x: torch.Tensor, *args) -> torch.Tensor:
+        check_images("x", x)
+        return self.loss(x, *args)
+
+    def views(self, x: torch.Tensor, n: int = 2) -> list[torch.Tensor]:
+        """n independently augmented float views of the uint8 batch x, each (B, C, H, W)."""
+        return [self.augment(x, self.generator) for _ in range(n)]
+
+    def seed(self, seed: int) -> None:
+        """Reset the augmentation generator (train.fit calls this)."""
+        self.generator.manual_seed(seed)
+
+    def on_step_end(self) -> None:
+        """Called after every optimizer step (EMA targets and queues update here)."""
+
+    def record(self) -> dict:
+        """Numbers worth logging every few steps (fit stores them in its history)."""
+        return {}
+
+    def config(self) -> dict:
+        """Everything that determines the result of training: enters the cache key."""
+        enc = self.encoder
+        n_params = sum(p.numel() for p in enc.parameters())
+        return {"method": self.name, "hparams": self.hparams, "augment": repr(self.augment),
+                "encoder": f"{type(enc).__name__}(out_dim={enc.out_dim}, params={n_params})"}

@@ -1,0 +1,27 @@
+"""SimCLR (Chen et al. 2020): two augmented views, an MLP projection, the NT-Xent loss."""
+from __future__ import annotations
+
+from torch import nn
+
+from ..losses import nt_xent
+from ..models import mlp_head
+from .base import Method
+
+
+class SimCLR(Method):
+    """augment twice -> encode -> project -> NT-Xent between the two views' projections."""
+
+    name = "simclr"
+
+    def __init__(self, encoder: nn.Module, augment, temperature: float = 0.5, proj_dim: int = 128,
+                 hidden_dim: int = 512, seed: int = 0):
+        super().__init__(encoder, augment, seed)
+        self.projector = mlp_head(encoder.out_dim, hidden_dim, proj_dim)
+        self.temperature = temperature
+        self.hparams = {"temperature": temperature, "proj_dim": proj_dim, "hidden_dim": hidden_dim}
+
+    def loss(self, x):
+        v1, v2 = self.views(x)                                  # 2 x (B, C, H, W)
+        z1, z2 = self.projector(self.encoder(v1)), self.projector(self.encoder(v2))  # (B, P)
+        self._last = z1.detach()
+        return nt_xent(z1, z2, self.temperature)

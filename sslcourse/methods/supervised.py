@@ -1,0 +1,33 @@
+"""Supervised learning through the same loop: the baseline every SSL method must be compared to."""
+from __future__ import annotations
+
+import torch.nn.functional as F
+from torch import nn
+
+from .._checks import check_positive, check_tensor
+from .base import Method
+
+
+class Supervised(Method):
+    """augment -> encode -> linear classifier -> cross-entropy against the labels.
+
+    Called as `method(x_uint8, labels)`; `train.fit(method, images, labels=...)` does that.
+    """
+
+    name = "supervised"
+
+    def __init__(self, encoder: nn.Module, num_classes: int, augment=None, seed: int = 0):
+        super().__init__(encoder, augment, seed)
+        check_positive("num_classes", num_classes)
+        self.classifier = nn.Linear(encoder.out_dim, num_classes)
+        self.hparams = {"num_classes": num_classes}
+
+    def logits(self, x_float):
+        return self.classifier(self.encoder(x_float))          # (B, num_classes)
+
+    def loss(self, x, labels=None):
+        if labels is None:
+            raise ValueError("labels are required: call method(x, labels) or fit(..., labels=...)")
+        check_tensor("labels", labels, ndim=1)
+        view = self.augment(x, self.generator) if self.augment else x.float() / 255
+        return F.cross_entropy(self.logits(view), labels.to(view.device))

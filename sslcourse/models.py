@@ -1,0 +1,120 @@
+"""Encoders and heads: a small conv net for 28-32 px images, a CIFAR-stem ResNet-18, MLP heads.
+
+Every encoder maps float images (B, C, H, W) in [0, 1] to features (B, out_dim) and exposes `out_dim`.
+"""
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from ._checks import check_positive
+
+
+def _conv_block(c_in: int, c_out: int, stride: int) -> nn.Sequential:
+    return nn.Sequential(nn.Conv2d(c_in, c_out, 3, stride=stride, padding=1, bias=False),
+                         nn.BatchNorm2d(c_out), nn.ReLU(inplace=True))
+
+
+class ConvEncoder(nn.Module):
+    """Four 3x3 conv blocks (two of them stride 2) and global average pooling.
+
+    About 0.29 M parameters at width=32; fast enough to pretrain on a laptop CPU in minutes.
+    (B, C, H, W) -> (B, 4 * width).
+    """
+
+    def __init__(self, in_channels: int = 1, width: int = 32):
+        super().__init__()
+        check_positive("in_channels", in_channels)
+        check_positive("width", width)
+        w = width
+        self.in_channels = in_channels
+        self.out_dim = 4 * w
+        self.net = nn.Sequential(
+            _conv_block(in_channels, w, 1),      # (B, w, H, W)
+            _conv_block(w, 2 * w, 2),            # (B, 2w, H/2, W/2)
+            _conv_block(2 * w, 4 * w, 2),        # (B, 4w, H/4, W/4)
+            _conv_block(4 * w, 4 * w, 1),        # (B, 4w, H/4, W/4)
+            nn.AdaptiveAvgPool2d(1), nn.Flatten(),  # (B, 4w)
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.net(x - 0.5)
+
+
+def resnet18(in_channels: int = 3) -> nn.Module:
+    """torchvision's ResNet-18 with the CIFAR stem (3x3 conv, stride 1, no max-pool) and no classifier.
+
+    (B, C, 32, 32) -> (B, 512). The usual backbone for CIFAR-10/STL-10 on a GPU.
+    """
+    from torchvision.models import resnet18 as tv_resnet18
+
+    check_positive("in_channels", in_channels)
+    net = tv_resnet18(weights=None)
+    net.conv1 = nn.Conv2d(in_channels, 64, 3, stride=1, padding=1, bias=False)
+    net.maxpool = nn.Identity()
+    net.fc = nn.Identity()
+    net.out_dim = 512
+    net.in_channels = in_channels
+    return net
+
+
+def mlp_head(in_dim: int, hidden_dim: int = 512, out_dim: int = 128, layers: int = 2,
+             batch_norm: bool = True) -> nn.Sequential:
+    """Projection / prediction head: `layers` linear layers, BN + ReLU between them.
+
+    (B, in_dim) -> (B, out_dim). SimCLR uses 2 layers, BYOL/SimSiam predictors 2, Barlow/VICReg 3.
+    """
+    for name, v in (("in_dim", in_dim), ("hidden_dim", hidden_dim), ("out_dim", out_dim),
+                    ("layers", layers)):
+        check_positive(name, v)
+    dims = [in_dim] + [hidden_dim] * (layers - 1) + [out_dim]
+    mods: list[nn.Module] = []
+    for i, (a, b) in enumerate(zip(dims[:-1], dims[1:])):
+        last = i == layers - 1
+        mods.append(nn.Linear(a, b, bias=last or not batch_norm))
+        if not last:
+            if batch_norm:
+                mods.append(nn.BatchNorm1d(b))
+            mods.append(nn.ReLU(inplace=True))
+    return nn.Sequential(*mods)
+
+
+def encoder_for(in_channels: int, arch: str = "conv", width: int = 32) -> nn.Module:
+    """Build an encoder by name: "conv" (ConvEncoder) or "resnet18"."""
+    if arch == "conv":
+        return ConvEncoder(in_channels, width)
+    if arch == "resnet18":
+        return resnet18(in_channels)
+    raise ValueError(f"arch must be 'conv' or 'resnet18', got {arch!r}")
+
+
+def count_parameters(model: nn.Module) -> int:
+    """Number of trainable parameters."""
+    return sum(p.numel() for p in model.parameters() if p.requires_grad)
+
+
+class ConvDecoder(nn.Module):
+    """Features back to an image: linear to a (width, H/4, W/4) map, two 2x upsampling conv blocks.
+
+    (B, in_dim) -> (B, out_channels, H, W) logits-free values (compare to targets in [0, 1]).
+    Used by the denoising autoencoder and the reconstruction pretext tasks.
+    """
+
+    def __init__(self, in_dim: int, out_channels: int, image_size: int, width: int = 64):
+        super().__init__()
+        for name, v in (("in_dim", in_dim), ("out_channels", out_channels), ("width", width)):
+            check_positive(name, v)
+        if not isinstance(image_size, int) or image_size < 4 or image_size % 4:
+            raise ValueError(f"image_size must be a positive multiple of 4, got {image_size!r}")
+        self.width, self.side = width, image_size // 4
+        self.fc = nn.Linear(in_dim, width * self.side * self.side)
+        self.up = nn.Sequential(
+            nn.ReLU(inplace=True),
+            nn.ConvTranspose2d(width, width // 2, 4, stride=2, padding=1),   # (B, w/2, H/2, W/2)
+            nn.BatchNorm2d(width // 2), nn.ReLU(inplace=True),
+            nn.ConvTranspose2d(width // 2, out_channels, 4, stride=2, padding=1),  # (B, C, H, W)
+        )
+
+    def forward(self, h: torch.Tensor) -> torch.Tensor:
+        x = self.fc(h).view(-1, self.width, self.side, self.side)  # (B, w, H/4, W/4)
+        return self.up(x)
