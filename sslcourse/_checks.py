@@ -33,8 +33,8 @@ def check_same_shape(name_a: str, a: torch.Tensor, name_b: str, b: torch.Tensor)
 
 
 def check_positive(name: str, value, *, allow_zero: bool = False) -> None:
-    ok = value >= 0 if allow_zero else value > 0
-    if not isinstance(value, (int, float)) or isinstance(value, bool) or not ok:
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if not number or not (value >= 0 if allow_zero else value > 0):
         need = "non-negative" if allow_zero else "positive"
         raise ValueError(f"{name} must be a {need} number, got {value!r}")
 
@@ -42,7 +42,7 @@ def check_positive(name: str, value, *, allow_zero: bool = False) -> None:
 def check_fraction(name: str, value, *, low: float = 0.0, high: float = 1.0,
                    closed: bool = True) -> None:
     """`value` must lie in [low, high] (closed) or (low, high) (open)."""
-    inside = (low <= value <= high) if closed else (low < value < high)
-    if not isinstance(value, (int, float)) or isinstance(value, bool) or not inside:
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if not number or not ((low <= value <= high) if closed else (low < value < high)):
         span = f"[{low}, {high}]" if closed else f"({low}, {high})"
         raise ValueError(f"{name} must lie in {span}, got {value!r}")

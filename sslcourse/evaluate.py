@@ -13,6 +13,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from ._checks import check_images, check_positive, check_tensor
+from .diagnostics import alignment, diagnose, effective_rank, embedding_std, is_collapsed, uniformity  # noqa: F401
 
 PIXELS = "pixels"
 

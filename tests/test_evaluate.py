@@ -1,0 +1,89 @@
+from types import SimpleNamespace
+
+import pytest
+import torch
+
+from sslcourse.evaluate import Curve, features, knn, label_efficiency, linear_probe, table
+from sslcourse.models import ConvEncoder
+
+
+def blobs(n_per_class=30, classes=3, dim=5, spread=0.3, seed=0):
+    """Gaussian blobs around orthogonal centres: trivially separable."""
+    g = torch.Generator().manual_seed(seed)
+    centres = torch.eye(classes, dim) * 3
+    y = torch.arange(classes).repeat_interleave(n_per_class)
+    return centres[y] + spread * torch.randn(len(y), dim, generator=g), y
+
+
+def test_linear_probe_separates_blobs_and_fails_on_shuffled_labels():
+    x, y = blobs()
+    xt, yt = blobs(seed=1)
+    assert linear_probe(x, y, xt, yt) == 1.0
+    shuffled = y[torch.randperm(len(y), generator=torch.Generator().manual_seed(0))]
+    assert linear_probe(x, shuffled, xt, yt) < 0.7
+
+
+def test_knn_votes_by_nearest_cosine_neighbours():
+    train = torch.tensor([[1.0, 0.0], [0.9, 0.1], [0.0, 1.0], [0.1, 0.9]])
+    labels = torch.tensor([0, 0, 1, 1])
+    test = torch.tensor([[5.0, 0.2], [0.3, 4.0]])     # scale does not matter for cosine
+    assert knn(train, labels, test, torch.tensor([0, 1]), k=2) == 1.0
+    assert knn(train, labels, test, torch.tensor([1, 0]), k=2) == 0.0
+    x, y = blobs()
+    xt, yt = blobs(seed=1)
+    assert knn(x, y, xt, yt, k=5, chunk=7) == knn(x, y, xt, yt, k=5, chunk=1000) == 1.0
+
+
+def test_features_are_frozen_and_restore_the_mode():
+    torch.manual_seed(0)
+    enc = ConvEncoder(1, width=4).train()
+    images = torch.randint(0, 256, (10, 1, 8, 8), dtype=torch.uint8)
+    f1, f2 = features(enc, images, batch_size=3), features(enc, images)
+    assert f1.shape == (10, enc.out_dim) and not f1.requires_grad
+    assert torch.allclose(f1, f2, atol=1e-6)        # eval mode: batch statistics do not leak in
+    assert enc.training
+    pix = features("pixels", images)
+    assert pix.shape == (10, 64) and pix.max() <= 1.0
+
+
+def fake_data(seed=0):
+    """Two classes of 8x8 images: bright left half vs bright right half, with noise."""
+    g = torch.Generator().manual_seed(seed)
+
+    def split(n):
+        y = torch.arange(n) % 2
+        x = torch.randint(0, 60, (n, 1, 8, 8), generator=g)
+        x[y == 0, :, :, :4] += 150
+        x[y == 1, :, :, 4:] += 150
+        return SimpleNamespace(images=x.to(torch.uint8), labels=y)
+
+    return SimpleNamespace(train=split(40), test=split(20), classes=("left", "right"))
+
+
+def test_label_efficiency_curve_and_table():
+    curve = label_efficiency("pixels", fake_data(), budgets=(1, 5, "all"), draws=3)
+    assert curve.budgets == [1, 5, "all"]
+    assert len(curve.accs[1]) == 3 and len(curve.accs["all"]) == 1
+    assert curve.mean("all") == 1.0 and curve.mean(5) > 0.9
+    text = table([curve, Curve("other", {1: [0.5], 5: [0.5], "all": [0.5]})])
+    assert "100.0" in text and "other" in text and "labels/class" in text
+
+
+def test_label_efficiency_budget_too_large_names_the_argument():
+    with pytest.raises(ValueError, match="per_class"):
+        label_efficiency("pixels", fake_data(), budgets=(50,), draws=1)
+
+
+@pytest.mark.parametrize("call, error, match", [
+    (lambda: features("colours", torch.zeros(2, 1, 4, 4, dtype=torch.uint8)), ValueError, "encoder"),
+    (lambda: features("pixels", torch.zeros(2, 1, 4, 4)), TypeError, "images"),
+    (lambda: linear_probe(torch.zeros(3, 2), torch.zeros(2), torch.zeros(1, 2), torch.zeros(1)),
+     ValueError, "train_features"),
+    (lambda: knn(torch.zeros(3, 2), torch.zeros(3), torch.full((1, 2), float("nan")), torch.zeros(1)),
+     ValueError, "test_features"),
+    (lambda: knn(torch.ones(3, 2), torch.zeros(3), torch.ones(1, 2), torch.zeros(1), k=0),
+     ValueError, "k"),
+])
+def test_bad_input(call, error, match):
+    with pytest.raises(error, match=match):
+        call()

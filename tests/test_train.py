@@ -1,0 +1,122 @@
+import math
+
+import pytest
+import torch
+
+from sslcourse.methods import SimCLR, Supervised
+from sslcourse.models import ConvEncoder
+from sslcourse.train import History, fingerprint, fit, lr_factor
+
+
+class NoiseAugment:
+    """A tiny stand-in augmentation: pixels / 255 plus seeded noise."""
+
+    def __call__(self, x, generator):
+        x = x.float() / 255
+        return (x + 0.1 * torch.randn(x.shape, generator=generator)).clamp(0, 1)
+
+    def __repr__(self):
+        return "NoiseAugment()"
+
+
+def tiny_images(n=64, seed=0):
+    g = torch.Generator().manual_seed(seed)
+    return torch.randint(0, 256, (n, 1, 8, 8), generator=g, dtype=torch.uint8)
+
+
+def make_simclr(seed=0):
+    torch.manual_seed(seed)
+    return SimCLR(ConvEncoder(1, width=4), NoiseAugment(), hidden_dim=16, proj_dim=8)
+
+
+def test_lr_schedule_warms_up_then_decays_to_zero():
+    assert lr_factor(0.0, 0.1) < 0.05
+    assert lr_factor(0.1, 0.1) == pytest.approx(1.0)
+    assert lr_factor(0.55, 0.1) == pytest.approx(0.5, abs=1e-6)
+    assert lr_factor(1.0, 0.1) == pytest.approx(0.0, abs=1e-9)
+
+
+def test_fit_by_steps_is_reproducible_under_a_seed(tmp_path, monkeypatch):
+    monkeypatch.setenv("SSLCOURSE_CACHE", str(tmp_path))
+    x = tiny_images()
+    h1 = fit(make_simclr(), x, steps=6, batch_size=16, seed=3, cache=False, progress=False)
+    h2 = fit(make_simclr(), x, steps=6, batch_size=16, seed=3, cache=False, progress=False)
+    h3 = fit(make_simclr(), x, steps=6, batch_size=16, seed=4, cache=False, progress=False)
+    assert h1.steps == 6 and h1.images_seen == 96
+    assert h1.losses == h2.losses
+    assert h1.losses != h3.losses
+
+
+def test_fit_by_epochs_counts_steps():
+    h = fit(make_simclr(), tiny_images(64), epochs=2, batch_size=16, cache=False, progress=False)
+    assert h.steps == 8
+
+
+def test_fit_by_seconds_stops_near_the_budget():
+    h = fit(make_simclr(), tiny_images(64), seconds=1.0, batch_size=16, cache=False, progress=False)
+    assert 0.9 < h.seconds < 2.0 and h.steps > 1
+
+
+def test_training_lowers_the_loss():
+    h = fit(make_simclr(), tiny_images(64), steps=60, batch_size=32, lr=5e-3, cache=False,
+            progress=False)
+    first, last = sum(h.losses[:5]) / 5, sum(h.losses[-5:]) / 5
+    assert last < first, (first, last)
+
+
+def test_cache_reuses_the_trained_state(tmp_path, monkeypatch):
+    monkeypatch.setenv("SSLCOURSE_CACHE", str(tmp_path))
+    x = tiny_images()
+    m1 = make_simclr()
+    h1 = fit(m1, x, steps=4, batch_size=16, progress=False)
+    assert not h1.cached and len(list(tmp_path.glob("*.pt"))) == 1
+    m2 = make_simclr(seed=9)          # different initial weights, same config
+    h2 = fit(m2, x, steps=4, batch_size=16, progress=False)
+    assert h2.cached and h2.losses == h1.losses
+    for a, b in zip(m1.state_dict().values(), m2.state_dict().values()):
+        assert torch.equal(a, b)
+    # a different budget, seed or dataset is a different key
+    assert not fit(make_simclr(), x, steps=5, batch_size=16, progress=False).cached
+    assert not fit(make_simclr(), tiny_images(seed=1), steps=4, batch_size=16, progress=False).cached
+
+
+def test_supervised_method_uses_labels():
+    x = tiny_images(40)
+    y = torch.arange(40) % 2
+    torch.manual_seed(0)
+    m = Supervised(ConvEncoder(1, width=4), 2, NoiseAugment())
+    h = fit(m, x, y, steps=3, batch_size=8, cache=False, progress=False)
+    assert h.steps == 3 and all(math.isfinite(v) for v in h.losses)
+    with pytest.raises(ValueError, match="labels"):
+        m(x[:4])
+
+
+def test_fingerprint_depends_on_content():
+    x = tiny_images()
+    y = x.clone()
+    y[0, 0, 0, 0] ^= 1
+    assert fingerprint(x) == fingerprint(x.clone()) != fingerprint(y)
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({}, "exactly one"),
+    ({"steps": 2, "epochs": 1}, "exactly one"),
+    ({"steps": 0}, "steps"),
+    ({"steps": 2, "batch_size": 0}, "batch_size"),
+    ({"steps": 2, "lr": -1.0}, "lr"),
+])
+def test_fit_bad_arguments(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        fit(make_simclr(), tiny_images(), cache=False, progress=False, **kwargs)
+
+
+def test_fit_rejects_float_images_and_mismatched_labels():
+    with pytest.raises(TypeError, match="images"):
+        fit(make_simclr(), torch.rand(8, 1, 8, 8), steps=1, cache=False)
+    with pytest.raises(ValueError, match="labels"):
+        fit(make_simclr(), tiny_images(8), torch.zeros(7, dtype=torch.int64), steps=1, cache=False)
+
+
+def test_history_throughput():
+    h = History(images_seen=100, seconds=2.0)
+    assert h.images_per_second == 50
