@@ -1,0 +1,131 @@
+"""The classic benchmarks that torchvision downloads: MNIST, Fashion-MNIST, CIFAR-10, STL-10.
+
+Files live in torchvision's own on-disk layout under `data_dir() / name`, so files fetched by torchvision
+anywhere else can simply be copied there. Reading is done here, in a few lines per format, rather than by
+torchvision's dataset classes: those re-check every file's md5 on each load and hand back PIL images one by
+one, while the course wants whole uint8 tensors. torchvision is used for what it is good at: downloading.
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+from pathlib import Path
+
+import numpy as np
+import torch
+import torchvision.datasets
+from torchvision.datasets.mnist import read_image_file, read_label_file
+
+Pair = tuple[torch.Tensor, torch.Tensor]  # (images (N, C, H, W) uint8, labels (N,) int64)
+
+_MNIST_FILES = ("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+                "t10k-labels-idx1-ubyte")
+_CIFAR_FILES = tuple(f"data_batch_{i}" for i in range(1, 6)) + ("test_batch", "batches.meta")
+_STL_FILES = ("train_X.bin", "train_y.bin", "test_X.bin", "test_y.bin", "class_names.txt")
+# name -> (torchvision class, its folder under data_dir()/name, files read from it, what to use offline)
+_SOURCES = {
+    "mnist": ("MNIST", "MNIST/raw", _MNIST_FILES, "load('mnist5k')"),
+    "fashion_mnist": ("FashionMNIST", "FashionMNIST/raw", _MNIST_FILES, "load('mnist5k')"),
+    "cifar10": ("CIFAR10", "cifar-10-batches-py", _CIFAR_FILES, "load('shapes') or load('photos')"),
+    "stl10": ("STL10", "stl10_binary", _STL_FILES, "load('photos') or load('shapes')"),
+}
+DOWNLOADABLE = tuple(_SOURCES)
+
+
+def data_dir() -> Path:
+    """Folder that holds downloaded datasets: $SSLCOURSE_DATA if set, else the user cache + sslcourse/data.
+
+    The user cache is $XDG_CACHE_HOME or ~/.cache on Linux, ~/Library/Caches on macOS and %LOCALAPPDATA% on
+    Windows. The folder is not created here; a download creates it.
+    """
+    if os.environ.get("SSLCOURSE_DATA"):
+        return Path(os.environ["SSLCOURSE_DATA"]).expanduser()
+    if sys.platform == "win32":
+        cache = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        cache = Path.home() / "Library" / "Caches"
+    else:
+        cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return cache / "sslcourse" / "data"
+
+
+# ---- readers, one per on-disk format
+
+def _read_mnist(folder: Path, classes: tuple[str, ...]) -> tuple[Pair, Pair, tuple[str, ...]]:
+    # idx files: a big-endian header (magic number, sizes) followed by raw uint8 pixels or labels
+    def pair(prefix: str) -> Pair:
+        images = read_image_file(str(folder / f"{prefix}-images-idx3-ubyte")).unsqueeze(1)  # (N, 1, 28, 28)
+        return images, read_label_file(str(folder / f"{prefix}-labels-idx1-ubyte"))  # (N,) int64
+    return pair("train"), pair("t10k"), classes
+
+
+def _read_cifar10(folder: Path) -> tuple[Pair, Pair, tuple[str, ...]]:
+    # Python pickles: {"data": (N, 3072) uint8, rows are R then G then B planes of 32x32, "labels": [N ints]}
+    def pair(files: list[str]) -> Pair:
+        batches = [_unpickle(folder / name) for name in files]
+        images = np.concatenate([b["data"] for b in batches]).reshape(-1, 3, 32, 32)  # (N, 3, 32, 32)
+        labels = np.concatenate([b["labels"] for b in batches]).astype(np.int64)
+        return torch.from_numpy(images), torch.from_numpy(labels)
+    classes = tuple(_unpickle(folder / "batches.meta")["label_names"])
+    return pair([f"data_batch_{i}" for i in range(1, 6)]), pair(["test_batch"]), classes
+
+
+def _unpickle(path: Path) -> dict:
+    with open(path, "rb") as f:
+        return pickle.load(f, encoding="latin1")  # the files were written by Python 2
+
+
+def _read_stl10(folder: Path) -> tuple[Pair, Pair, tuple[str, ...]]:
+    # Raw uint8: each 96x96 image is stored channel by channel, each channel column by column (Fortran order);
+    # labels are one byte each, 1..10.
+    def pair(split: str) -> Pair:
+        pixels = np.fromfile(folder / f"{split}_X.bin", dtype=np.uint8).reshape(-1, 3, 96, 96)
+        images = torch.from_numpy(pixels).transpose(2, 3).contiguous()  # (N, 3, 96, 96), rows first
+        labels = torch.from_numpy(np.fromfile(folder / f"{split}_y.bin", dtype=np.uint8)).long() - 1
+        return images, labels
+    classes = tuple(line for line in (folder / "class_names.txt").read_text().splitlines() if line)
+    return pair("train"), pair("test"), classes
+
+
+# ---- download, then read
+
+def _download(name: str, root: Path) -> None:
+    dataset = getattr(torchvision.datasets, _SOURCES[name][0])
+    if name == "stl10":
+        dataset(str(root), split="train", download=True)  # one archive holds every split
+    else:
+        dataset(str(root), train=True, download=True)
+        dataset(str(root), train=False, download=True)
+
+
+def load_torchvision(name: str, download: bool = True) -> tuple[Pair, Pair, tuple[str, ...]]:
+    """Train and test sets of a torchvision benchmark ("mnist", "fashion_mnist", "cifar10", "stl10").
+
+    Returns ((train images (N, C, H, W) uint8, labels (N,) int64), (test ...), class names). Files already
+    under `data_dir() / name` are read without touching the network; otherwise, with `download=True`,
+    torchvision fetches them (MNIST 12 MB, CIFAR-10 170 MB, STL-10 2.6 GB). Offline, or with
+    `download=False`, raises RuntimeError saying where it looked and which bundled dataset to use instead.
+    """
+    if name not in _SOURCES:
+        raise ValueError(f"name must be one of {DOWNLOADABLE}, got {name!r}")
+    if not isinstance(download, bool):
+        raise TypeError(f"download must be True or False, got {download!r}")
+    _, subfolder, files, alternative = _SOURCES[name]
+    root = data_dir() / name
+    folder = root / subfolder
+    if not all((folder / f).is_file() for f in files):
+        if not download:
+            raise RuntimeError(f"{name!r} is not in {folder} and download=False. Use {alternative} instead "
+                               f"(it ships with the install), or load({name!r}, download=True) when online.")
+        try:
+            _download(name, root)
+        except Exception as error:  # offline, proxy, disk full, server down: all end the same way for a learner
+            reason = (str(error).strip().splitlines() or [type(error).__name__])[-1]  # the most specific line
+            raise RuntimeError(f"Could not download {name!r} ({reason}); looked for its files in {folder}. "
+                               f"Use {alternative} instead (it ships with the install), or copy torchvision's "
+                               f"{name} files into that folder.") from error
+    if name in ("mnist", "fashion_mnist"):
+        names = torchvision.datasets.FashionMNIST.classes if name == "fashion_mnist" else range(10)
+        return _read_mnist(folder, tuple(str(c) for c in names))
+    return _read_cifar10(folder) if name == "cifar10" else _read_stl10(folder)
