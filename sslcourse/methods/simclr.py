@@ -3,13 +3,18 @@ from __future__ import annotations
 
 from torch import nn
 
+from ..distributed import gather
 from ..losses import nt_xent
 from ..models import mlp_head
 from .base import Method
 
 
 class SimCLR(Method):
-    """augment twice -> encode -> project -> NT-Xent between the two views' projections."""
+    """augment twice -> encode -> project -> NT-Xent between the two views' projections.
+
+    Under DDP the projections of every process are gathered first, so each anchor has the negatives of
+    the global batch (`distributed.gather`: the identity on one process).
+    """
 
     name = "simclr"
 
@@ -24,4 +29,4 @@ class SimCLR(Method):
         v1, v2 = self.views(x)                                  # 2 x (B, C, H, W)
         z1, z2 = self.projector(self.encoder(v1)), self.projector(self.encoder(v2))  # (B, P)
         self._last = z1.detach()
-        return nt_xent(z1, z2, self.temperature)
+        return nt_xent(gather(z1), gather(z2), self.temperature)  # negatives from all processes
