@@ -27,16 +27,12 @@ def _info(args) -> int:
 
 
 def _pretrain(args) -> int:
-    from . import data as sdata
     from .checkpoint import save_encoder
-    from .methods import build
-    from .train import fit
+    from .zoo import pretrained
 
-    ds = sdata.load(args.data)
-    method = build(args.method, channels=ds.channels, image_size=ds.image_size,
-                   augment=args.augment or args.data, arch=args.arch, seed=args.seed)
-    hist = fit(method, ds.train.images, seconds=args.seconds, epochs=args.epochs,
-               batch_size=args.batch_size, lr=args.lr, seed=args.seed, cache=not args.no_cache)
+    method, hist = pretrained(args.method, args.data, seconds=args.seconds, seed=args.seed,
+                              augment=args.augment, batch_size=args.batch_size, lr=args.lr,
+                              cache=not args.no_cache, arch=args.arch)
     path = save_encoder(args.out, method.encoder, method=args.method, data=args.data,
                         seconds=hist.seconds, steps=hist.steps, images_per_second=hist.images_per_second,
                         final_loss=hist.losses[-1] if hist.losses else float("nan"))
@@ -81,11 +77,9 @@ def parser() -> argparse.ArgumentParser:
     pre.add_argument("--data", default="mnist5k")
     pre.add_argument("--augment", default=None, help="augmentation preset (default: the data's)")
     pre.add_argument("--arch", default="conv", choices=["conv", "resnet18"])
-    budget = pre.add_mutually_exclusive_group()
-    budget.add_argument("--seconds", type=float, default=None)
-    budget.add_argument("--epochs", type=int, default=None)
-    pre.add_argument("--batch-size", type=int, default=256)
-    pre.add_argument("--lr", type=float, default=2e-3)
+    pre.add_argument("--seconds", type=float, default=120.0, help="wall-clock pretraining budget")
+    pre.add_argument("--batch-size", type=int, default=None, help="default: the method's recipe")
+    pre.add_argument("--lr", type=float, default=None, help="default: the method's recipe")
     pre.add_argument("--seed", type=int, default=0)
     pre.add_argument("--no-cache", action="store_true")
     pre.add_argument("--out", required=True)
@@ -108,8 +102,6 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    if getattr(args, "seconds", 0) is None and getattr(args, "epochs", 0) is None:
-        args.seconds = 120.0
     try:
         return args.run(args)
     except (ValueError, FileNotFoundError, RuntimeError) as e:

@@ -13,7 +13,8 @@ import torch.nn.functional as F
 from torch import nn
 
 from ._checks import check_images, check_positive, check_tensor
-from .diagnostics import alignment, diagnose, effective_rank, embedding_std, is_collapsed, uniformity  # noqa: F401
+from .diagnostics import (alignment, diagnose, effective_rank, embedding_std, is_collapsed,  # noqa: F401
+                          raw_std, uniformity)
 
 PIXELS = "pixels"
 
@@ -149,12 +150,13 @@ def label_efficiency(encoder: nn.Module | str, data, budgets=(1, 5, 10, 100, "al
 
 def table(curves: list[Curve]) -> str:
     """A plain-text table: one row per curve, one column per budget, "mean ± std" in percent."""
-    budgets = curves[0].budgets
+    budgets = list(dict.fromkeys(b for c in curves for b in c.budgets))   # union, in order
     width = max(len(c.name) for c in curves) + 2
     head = "labels/class".ljust(width) + "".join(f"{str(b):>14}" for b in budgets)
     rows = [head, "-" * len(head)]
     for c in curves:
-        cells = "".join(f"{100 * c.mean(b):>8.1f} ± {100 * c.std(b):<3.1f}" for b in budgets)
+        cells = "".join(f"{100 * c.mean(b):>8.1f} ± {100 * c.std(b):<3.1f}" if b in c.accs
+                        else f"{'-':>14}" for b in budgets)
         rows.append(c.name.ljust(width) + cells)
     return "\n".join(rows)
 

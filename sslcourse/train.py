@@ -126,8 +126,7 @@ def _train(method, images, labels, seconds, epochs, steps, batch_size, lr, weigh
     hist = History()
     method.train()
     bar = tqdm(total=seconds if seconds is not None else total_steps, disable=not progress,
-               desc=desc, unit="s" if seconds is not None else "step", leave=False,
-               bar_format="{l_bar}{bar}| {n:.0f}/{total:.0f} {unit} [{elapsed}<{remaining}{postfix}]")
+               desc=desc, unit="s" if seconds is not None else "step", leave=False)
     start, step = time.perf_counter(), 0
     while True:
         order = torch.randperm(len(images), generator=order_gen)
@@ -158,7 +157,7 @@ def _train(method, images, labels, seconds, epochs, steps, batch_size, lr, weigh
                 if rec:
                     hist.records.append({"step": step, **rec})
                 bar.set_postfix(loss=f"{hist.losses[-1]:.3f}", refresh=False)
-            bar.update((hist.times[-1] - bar.n) if seconds is not None else 1)
+            bar.update(round(hist.times[-1] - bar.n, 1) if seconds is not None else 1)
         else:
             continue
         break

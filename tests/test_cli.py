@@ -10,7 +10,7 @@ from sslcourse.models import ConvEncoder
 def test_pretrain_then_evaluate_prints_a_label_efficiency_table(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("SSLCOURSE_CACHE", str(tmp_path / "cache"))
     out = tmp_path / "enc.pt"
-    assert main(["pretrain", "--method", "simclr", "--data", "digits", "--epochs", "1",
+    assert main(["pretrain", "--method", "simclr", "--data", "digits", "--seconds", "2",
                  "--out", str(out)]) == 0
     assert "simclr on digits" in capsys.readouterr().out and out.exists()
     assert main(["evaluate", "--encoder", str(out), "--data", "digits", "--budgets", "1,5,all",
