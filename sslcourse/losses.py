@@ -35,3 +35,116 @@ def nt_xent(z1: torch.Tensor, z2: torch.Tensor, temperature: float = 0.5) -> tor
     sim = sim.masked_fill(torch.eye(2 * b, dtype=torch.bool, device=z.device), float("-inf"))
     positive = torch.cat([torch.arange(b, 2 * b), torch.arange(b)]).to(z.device)  # (2B,)
     return F.cross_entropy(sim, positive)
+
+
+def info_nce(query: torch.Tensor, positive_key: torch.Tensor, negative_keys: torch.Tensor,
+             temperature: float = 0.2) -> torch.Tensor:
+    """InfoNCE with external negatives (van den Oord et al. 2018, "Representation Learning with
+    Contrastive Predictive Coding", eq. 4; in the form of MoCo, He et al. 2020, eq. 1).
+
+    query, positive_key: (B, D), row i of each is a positive pair; negative_keys: (K, D), shared by every
+    query (MoCo's queue). Rows are L2-normalized; each query classifies its key among 1 + K candidates:
+    loss_i = -log exp(q_i.k_i / t) / (exp(q_i.k_i / t) + sum_k exp(q_i.n_k / t)), averaged over i.
+    Raises ValueError on mismatched shapes, no negatives (K = 0), NaN, or temperature <= 0.
+    """
+    _check_pair("query", query, "positive_key", positive_key)
+    check_tensor("negative_keys", negative_keys, ndim=2, floating=True, finite=True, nonempty=False)
+    if negative_keys.shape[0] < 1:
+        raise ValueError("negative_keys needs at least 1 row: InfoNCE has nothing to contrast with")
+    if negative_keys.shape[1] != query.shape[1]:
+        raise ValueError(f"negative_keys must have {query.shape[1]} columns like query, "
+                         f"got shape {tuple(negative_keys.shape)}")
+    check_positive("temperature", temperature)
+    q = F.normalize(query, dim=1)                               # (B, D)
+    k = F.normalize(positive_key, dim=1)                        # (B, D)
+    n = F.normalize(negative_keys, dim=1)                       # (K, D)
+    pos = (q * k).sum(dim=1, keepdim=True)                      # (B, 1)
+    neg = q @ n.T                                               # (B, K)
+    logits = torch.cat([pos, neg], dim=1) / temperature         # (B, 1 + K): the positive is class 0
+    return F.cross_entropy(logits, torch.zeros(len(q), dtype=torch.long, device=q.device))
+
+
+def negative_cosine(p: torch.Tensor, z: torch.Tensor, stop_gradient: bool = True) -> torch.Tensor:
+    """Mean negative cosine similarity -cos(p_i, sg(z_i)) between a prediction p and a target z
+    (Chen & He 2021, "Exploring Simple Siamese Representation Learning", eq. 1 and the stop-gradient
+    of eq. 3; BYOL's 2 - 2 cos, Grill et al. 2020, eq. 2, is the same up to an affine map).
+
+    p, z: (B, D). No gradient flows into z unless `stop_gradient=False` (the collapse demo).
+    Value in [-1, 1]: -1 when every prediction points exactly at its target.
+    Raises ValueError on mismatched shapes or NaN.
+    """
+    _check_pair("p", p, "z", z)
+    if stop_gradient:
+        z = z.detach()
+    return -F.cosine_similarity(p, z, dim=1).mean()
+
+
+def _standardize(z: torch.Tensor, eps: float = 1e-5) -> torch.Tensor:
+    """Each column to zero mean and unit (biased) variance over the batch, as BatchNorm1d without affine."""
+    return (z - z.mean(dim=0)) / torch.sqrt(z.var(dim=0, unbiased=False) + eps)
+
+
+def cross_correlation(z1: torch.Tensor, z2: torch.Tensor) -> torch.Tensor:
+    """The (D, D) cross-correlation matrix C_ij = sum_b z1_bi z2_bj / B of the batch-standardized
+    embeddings z1, z2: (B, D) (Zbontar et al. 2021, "Barlow Twins", eq. 2). The identity is the goal.
+    """
+    _check_pair("z1", z1, "z2", z2, min_batch=2)
+    return _standardize(z1).T @ _standardize(z2) / z1.shape[0]   # (D, D)
+
+
+def barlow_twins(z1: torch.Tensor, z2: torch.Tensor, lambda_offdiag: float = 5e-3) -> torch.Tensor:
+    """Barlow Twins' redundancy-reduction loss (Zbontar et al. 2021, "Barlow Twins: Self-Supervised
+    Learning via Redundancy Reduction", eq. 1): sum_i (1 - C_ii)^2 + lambda * sum_{i != j} C_ij^2,
+    with C the cross-correlation of the batch-standardized embeddings z1, z2: (B, D), B >= 2.
+
+    The diagonal term makes each feature invariant to the augmentation, the off-diagonal one makes
+    different features carry different information; a constant (collapsed) feature cannot correlate.
+    Raises ValueError on mismatched shapes, B < 2, NaN, or lambda_offdiag < 0.
+    """
+    check_positive("lambda_offdiag", lambda_offdiag, allow_zero=True)
+    c = cross_correlation(z1, z2)                               # (D, D)
+    on_diag = (torch.diagonal(c) - 1).pow(2).sum()
+    off_diag = (c - torch.diag_embed(torch.diagonal(c))).pow(2).sum()
+    return on_diag + lambda_offdiag * off_diag
+
+
+def _off_diagonal_square_sum(m: torch.Tensor) -> torch.Tensor:
+    return m.pow(2).sum() - torch.diagonal(m).pow(2).sum()
+
+
+def vicreg_terms(z1: torch.Tensor, z2: torch.Tensor, gamma: float = 1.0,
+                 eps: float = 1e-4) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """The three unweighted terms of VICReg (Bardes et al. 2022, eqs. 1-5) on z1, z2: (B, D), B >= 2.
+
+    invariance: mean squared distance between the two views, (1 / (B D)) sum ||z1_b - z2_b||^2;
+    variance:   mean over dimensions of relu(gamma - sqrt(Var + eps)), averaged over the two branches;
+    covariance: sum of squared off-diagonal covariances / D, summed over the two branches.
+    Returns (invariance, variance, covariance), each a scalar tensor.
+    """
+    _check_pair("z1", z1, "z2", z2, min_batch=2)
+    b, d = z1.shape
+    invariance = F.mse_loss(z1, z2)
+    variance = z1.new_zeros(())
+    covariance = z1.new_zeros(())
+    for z in (z1, z2):
+        std = torch.sqrt(z.var(dim=0) + eps)                    # (D,)
+        variance = variance + F.relu(gamma - std).mean() / 2
+        zc = z - z.mean(dim=0)                                  # (B, D)
+        cov = zc.T @ zc / (b - 1)                               # (D, D)
+        covariance = covariance + _off_diagonal_square_sum(cov) / d
+    return invariance, variance, covariance
+
+
+def vicreg(z1: torch.Tensor, z2: torch.Tensor, sim_weight: float = 25.0, var_weight: float = 25.0,
+           cov_weight: float = 1.0) -> torch.Tensor:
+    """VICReg: Variance-Invariance-Covariance Regularization (Bardes, Ponce & LeCun 2022, eq. 6):
+    sim_weight * invariance + var_weight * variance + cov_weight * covariance (see `vicreg_terms`).
+
+    z1, z2: (B, D) expander outputs of two views, B >= 2. The variance term keeps every dimension's
+    standard deviation above 1, which is what rules out collapse: `var_weight=0` lets it collapse.
+    Raises ValueError on mismatched shapes, B < 2, NaN, or a negative weight.
+    """
+    for name, w in (("sim_weight", sim_weight), ("var_weight", var_weight), ("cov_weight", cov_weight)):
+        check_positive(name, w, allow_zero=True)
+    inv, var, cov = vicreg_terms(z1, z2)
+    return sim_weight * inv + var_weight * var + cov_weight * cov

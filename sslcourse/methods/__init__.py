@@ -7,14 +7,24 @@ from __future__ import annotations
 import inspect
 
 from ..models import encoder_for
+from .barlow import BarlowTwins
 from .base import Method
+from .byol import BYOL
 from .denoising import DenoisingAutoencoder, corrupt
+from .moco import MoCo, ema_update, frozen_copy
 from .simclr import SimCLR
+from .simsiam import SimSiam
 from .supervised import Supervised
+from .vicreg import VICReg
 
 METHODS: dict[str, type[Method]] = {
     "simclr": SimCLR,
     "denoising": DenoisingAutoencoder,
+    "moco": MoCo,
+    "byol": BYOL,
+    "simsiam": SimSiam,
+    "barlow": BarlowTwins,
+    "vicreg": VICReg,
 }
 
 
@@ -27,6 +37,7 @@ def register(cls: type[Method]) -> type[Method]:
 def build(name: str, *, channels: int, image_size: int, augment="mnist5k", arch: str = "conv",
           width: int = 32, seed: int = 0, **hparams) -> Method:
     """A method with a fresh encoder. `augment` is a preset name or an `augment.Augment`."""
+    from .. import pretext  # noqa: F401  registers the pretext methods
     from .. import augment as aug
 
     if name not in METHODS:
@@ -49,4 +60,4 @@ def torch_seed(seed: int) -> None:
 
 
 __all__ = ["Method", "SimCLR", "DenoisingAutoencoder", "Supervised", "METHODS", "build", "register",
-           "corrupt"]
+           "corrupt", "MoCo", "BYOL", "SimSiam", "BarlowTwins", "VICReg", "ema_update", "frozen_copy"]

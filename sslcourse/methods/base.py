@@ -9,6 +9,7 @@ import torch
 from torch import nn
 
 from .._checks import check_images
+from ..diagnostics import diagnose
 
 
 class Method(nn.Module):
@@ -52,8 +53,18 @@ class Method(nn.Module):
         """Called after every optimizer step (EMA targets and queues update here)."""
 
     def record(self) -> dict:
-        """Numbers worth logging every few steps (fit stores them in its history)."""
-        return {}
+        """Numbers worth logging every few steps (fit stores them in its history).
+
+        By default the collapse diagnostics (`sslcourse.diagnostics.diagnose`) of `self._last`: the
+        detached (B, D) embeddings of the last step, or a pair of them (two views: adds the alignment).
+        """
+        last = self._last
+        if last is None:
+            return {}
+        z1, z2 = last if isinstance(last, (tuple, list)) else (last, None)
+        if len(z1) < 2 or any(not torch.isfinite(z).all() for z in (z1, z2) if z is not None):
+            return {}
+        return diagnose(z1.float().cpu(), None if z2 is None else z2.float().cpu())
 
     def config(self) -> dict:
         """Everything that determines the result of training: enters the cache key."""

@@ -1,0 +1,99 @@
+"""MoCo v2 (He et al. 2020; Chen et al. 2020): a momentum encoder makes the keys, a queue keeps them.
+
+The negatives of a contrastive loss no longer come from the batch: they are the keys of the last
+`queue_size` images, produced by a slowly moving copy of the encoder so that old keys stay comparable
+with new ones. Many negatives, small batches.
+"""
+from __future__ import annotations
+
+import copy
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from .._checks import check_fraction, check_positive
+from ..losses import info_nce
+from ..models import mlp_head
+from .base import Method
+
+
+def frozen_copy(module: nn.Module) -> nn.Module:
+    """A deep copy of `module` whose parameters get no gradient: the start of a momentum / EMA target."""
+    target = copy.deepcopy(module)
+    for p in target.parameters():
+        p.requires_grad_(False)
+    return target
+
+
+@torch.no_grad()
+def ema_update(target: nn.Module, online: nn.Module, momentum: float) -> None:
+    """target <- momentum * target + (1 - momentum) * online, for every parameter and float buffer
+    (MoCo's momentum update, He et al. 2020, eq. 2; BYOL's target update, Grill et al. 2020).
+
+    momentum = 0 copies the online weights, momentum = 1 freezes the target.
+    """
+    check_fraction("momentum", momentum)
+    for t, o in zip(target.state_dict().values(), online.state_dict().values()):
+        if t.is_floating_point():
+            t.mul_(momentum).add_(o.detach(), alpha=1 - momentum)
+        else:
+            t.copy_(o)
+
+
+class MoCo(Method):
+    """query = project(encode(view 1)); key = momentum copy(view 2); InfoNCE against a queue of old keys.
+
+    After each optimizer step (`on_step_end`): the momentum encoder moves towards the online one, then
+    this batch's keys enter the queue (first in, first out), so a batch never meets its own keys as
+    negatives. The queue starts as random unit vectors, as in the paper. Symmetrized over the two views.
+    """
+
+    name = "moco"
+
+    def __init__(self, encoder: nn.Module, augment, queue_size: int = 1024, momentum: float = 0.99,
+                 temperature: float = 0.2, proj_dim: int = 128, hidden_dim: int = 512, seed: int = 0):
+        super().__init__(encoder, augment, seed)
+        check_positive("queue_size", queue_size)
+        check_fraction("momentum", momentum)
+        check_positive("temperature", temperature)
+        self.projector = mlp_head(encoder.out_dim, hidden_dim, proj_dim)
+        self.key_encoder = frozen_copy(nn.Sequential(self.encoder, self.projector))
+        g = torch.Generator().manual_seed(seed)
+        self.register_buffer("queue", F.normalize(torch.randn(queue_size, proj_dim, generator=g), dim=1))
+        self.register_buffer("queue_ptr", torch.zeros((), dtype=torch.long))
+        self.momentum, self.temperature = momentum, temperature
+        self._pending: torch.Tensor | None = None               # keys of this step, enqueued after it
+        self.hparams = {"queue_size": queue_size, "momentum": momentum, "temperature": temperature,
+                        "proj_dim": proj_dim, "hidden_dim": hidden_dim}
+
+    def loss(self, x):
+        if len(x) > len(self.queue):
+            raise ValueError(f"queue_size ({len(self.queue)}) must be at least the batch size ({len(x)})")
+        v1, v2 = self.views(x)                                  # 2 x (B, C, H, W)
+        q1, q2 = self.projector(self.encoder(v1)), self.projector(self.encoder(v2))  # (B, P)
+        with torch.no_grad():
+            k1, k2 = F.normalize(self.key_encoder(v1), dim=1), F.normalize(self.key_encoder(v2), dim=1)
+        negatives = self.queue.clone()                          # (K, P): keys of earlier batches only
+        loss = (info_nce(q1, k2, negatives, self.temperature)
+                + info_nce(q2, k1, negatives, self.temperature)) / 2
+        self._pending = k2                                      # (B, P)
+        self._last = (q1.detach(), q2.detach())
+        return loss
+
+    @torch.no_grad()
+    def on_step_end(self) -> None:
+        ema_update(self.key_encoder, nn.Sequential(self.encoder, self.projector), self.momentum)
+        if self._pending is not None:
+            self.enqueue(self._pending)
+            self._pending = None
+
+    @torch.no_grad()
+    def enqueue(self, keys: torch.Tensor) -> None:
+        """Write `keys` (B, P) over the oldest entries of the queue (a ring buffer: first in, first out)."""
+        k, b = len(self.queue), len(keys)
+        if b > k:
+            raise ValueError(f"queue_size ({k}) must be at least the batch size ({b})")
+        idx = (self.queue_ptr + torch.arange(b, device=keys.device)) % k   # (B,) wraps around
+        self.queue[idx] = keys.to(self.queue.dtype)
+        self.queue_ptr.fill_((int(self.queue_ptr) + b) % k)
