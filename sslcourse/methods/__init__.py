@@ -43,13 +43,13 @@ def build(name: str, *, channels: int, image_size: int, augment="mnist5k", arch:
     if name not in METHODS:
         raise ValueError(f"method must be one of {sorted(METHODS)}, got {name!r}")
     cls = METHODS[name]
+    torch_seed(seed)                      # fresh weights depend on the seed only
     encoder = encoder_for(channels, arch, width)
     if isinstance(augment, str):
         augment = aug.preset(augment)
     params = inspect.signature(cls).parameters
     if "image_size" in params:
         hparams["image_size"] = image_size
-    torch_seed(seed)
     return cls(encoder, augment=augment, seed=seed, **hparams)
 
 

@@ -69,18 +69,20 @@ class Colorization(Method):
     in [-1, 1], a tanh), and the colour guess is grey + offsets, as colorization nets predict only the
     colour channels (ab of Lab) given the lightness (L). `method.encoder` is a `GreyInput` around the
     encoder you pass (use `ConvEncoder(1, ...)`), so it takes colour images like any other encoder.
-    `augment` (optional) is applied to the colour image first; it should leave colours alone.
+    `augment` (optional) is applied to the colour image first; it should leave colours alone. The
+    decoder is a `ConvDecoder` of width `decoder_width` (small: the encoder should do the work).
     """
 
     name = "colorization"
 
-    def __init__(self, encoder: nn.Module, image_size: int, augment=None, seed: int = 0):
+    def __init__(self, encoder: nn.Module, image_size: int, augment=None, decoder_width: int = 32,
+                 seed: int = 0):
         super().__init__(GreyInput(encoder), augment, seed)
-        self.decoder = ConvDecoder(encoder.out_dim, 3, image_size)
+        self.decoder = ConvDecoder(encoder.out_dim, 3, image_size, width=decoder_width)
         last = self.decoder.up[-1]                  # start from "no colour" (offsets 0): large random
         nn.init.zeros_(last.weight)                 # initial guesses would make the first steps push the
         nn.init.zeros_(last.bias)                   # encoder's features towards a constant
-        self.hparams = {"image_size": image_size, "init": "zero-offsets"}
+        self.hparams = {"image_size": image_size, "decoder_width": decoder_width, "init": "zero-offsets"}
 
     def offsets(self, grey: torch.Tensor) -> torch.Tensor:
         """Predicted colour minus brightness (B, 3, H, W) in [-1, 1], from grey images (B, 1, H, W)."""

@@ -52,17 +52,20 @@ def inpainting_task(x: torch.Tensor, generator: torch.Generator, area: float = 0
 
 
 class Inpainting(Method):
-    """inpainting_task -> encoder -> ConvDecoder -> sigmoid -> squared error inside the hole only."""
+    """inpainting_task -> encoder -> ConvDecoder -> sigmoid -> squared error inside the hole only.
+
+    The decoder is a `ConvDecoder` of width `decoder_width` (small: the encoder should do the work).
+    """
 
     name = "inpainting"
 
     def __init__(self, encoder: nn.Module, image_size: int, augment=None, area: float = 0.25,
-                 fill: float = 0.5, seed: int = 0):
+                 fill: float = 0.5, decoder_width: int = 32, seed: int = 0):
         super().__init__(encoder, augment, seed)
         check_open_fraction("area", area)
-        self.decoder = ConvDecoder(encoder.out_dim, encoder.in_channels, image_size)
+        self.decoder = ConvDecoder(encoder.out_dim, encoder.in_channels, image_size, width=decoder_width)
         self.area, self.fill = area, fill
-        self.hparams = {"image_size": image_size, "area": area, "fill": fill}
+        self.hparams = {"image_size": image_size, "decoder_width": decoder_width, "area": area, "fill": fill}
 
     def predict(self, inputs: torch.Tensor) -> torch.Tensor:
         """The reconstructed images (B, C, H, W) in [0, 1]."""

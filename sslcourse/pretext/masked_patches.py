@@ -56,17 +56,21 @@ def masked_patches_task(x: torch.Tensor, generator: torch.Generator, patch: int 
 
 
 class MaskedPatches(Method):
-    """masked_patches_task -> encoder -> ConvDecoder -> sigmoid -> squared error on the hidden patches only."""
+    """masked_patches_task -> encoder -> ConvDecoder -> sigmoid -> squared error on the hidden patches only.
+
+    The decoder is a `ConvDecoder` of width `decoder_width` (small: the encoder should do the work).
+    """
 
     name = "masked_patches"
 
     def __init__(self, encoder: nn.Module, image_size: int, augment=None, patch: int = 4,
-                 ratio: float = 0.75, fill: float = 0.5, seed: int = 0):
+                 ratio: float = 0.75, fill: float = 0.5, decoder_width: int = 32, seed: int = 0):
         super().__init__(encoder, augment, seed)
         check_open_fraction("ratio", ratio)
-        self.decoder = ConvDecoder(encoder.out_dim, encoder.in_channels, image_size)
+        self.decoder = ConvDecoder(encoder.out_dim, encoder.in_channels, image_size, width=decoder_width)
         self.patch, self.ratio, self.fill = patch, ratio, fill
-        self.hparams = {"image_size": image_size, "patch": patch, "ratio": ratio, "fill": fill}
+        self.hparams = {"image_size": image_size, "decoder_width": decoder_width, "patch": patch,
+                        "ratio": ratio, "fill": fill}
 
     def predict(self, inputs: torch.Tensor) -> torch.Tensor:
         """The reconstructed images (B, C, H, W) in [0, 1]."""
