@@ -117,8 +117,8 @@ def rotation_confusion(method: RotationPrediction, images: torch.Tensor, labels:
     """How the rotation classifier errs, per class: counts (K, R, R) of [class, true turn, predicted turn].
 
     Every image (uint8 (N, C, H, W), labels (N,) int64) is shown at every one of the method's R
-    rotations, so the counts are exact, not sampled. On digits, 0, 1 and 8 look alike upside down
-    and a 6 upside down is a 9: their 0/180 cells light up.
+    rotations, so the counts are exact, not sampled. On digits a 6 upside down is a 9: their 0/180
+    cells light up.
     """
     check_tensor("images", images, ndim=4, dtype=torch.uint8)
     check_tensor("labels", labels, ndim=1, dtype=torch.int64)
