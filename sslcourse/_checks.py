@@ -46,3 +46,18 @@ def check_fraction(name: str, value, *, low: float = 0.0, high: float = 1.0,
     if not number or not ((low <= value <= high) if closed else (low < value < high)):
         span = f"[{low}, {high}]" if closed else f"({low}, {high})"
         raise ValueError(f"{name} must lie in {span}, got {value!r}")
+
+
+def check_count(name: str, value, *, minimum: int = 1) -> None:
+    """Raise TypeError/ValueError naming `name` unless `value` is an int >= `minimum`."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r}")
+    if value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, got {value}")
+
+
+def check_generator(generator) -> None:
+    """TypeError naming `generator` unless it is a torch.Generator."""
+    if not isinstance(generator, torch.Generator):
+        raise TypeError("generator must be a torch.Generator, e.g. torch.Generator().manual_seed(0); "
+                        f"got {type(generator).__name__}")

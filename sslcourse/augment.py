@@ -25,7 +25,7 @@ from dataclasses import dataclass, fields, replace
 import torch
 import torch.nn.functional as F
 
-from ._checks import check_fraction, check_images, check_positive, check_tensor
+from ._checks import check_fraction, check_generator, check_images, check_positive, check_tensor
 
 __all__ = ["Augment", "PRESETS", "color_jitter", "gaussian_blur", "gaussian_noise", "preset",
            "random_erasing", "random_grayscale", "random_resized_affine", "views"]
@@ -83,12 +83,6 @@ def _check_float_images(name: str, x) -> None:
     # sum, and a sum of values in [0, 1] cannot overflow float32.
     if not torch.isfinite(x.sum(dtype=torch.float32)):
         raise ValueError(f"{name} contains NaN or infinite values")
-
-
-def _check_generator(generator) -> None:
-    if not isinstance(generator, torch.Generator):
-        raise TypeError("generator must be a torch.Generator, e.g. torch.Generator().manual_seed(0); "
-                        f"got {type(generator).__name__}")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -157,7 +151,7 @@ def random_resized_affine(x: torch.Tensor, generator: torch.Generator, *, scale:
         TypeError / ValueError naming the argument for a bad tensor, range, probability or padding.
     """
     _check_float_images("x", x)
-    _check_generator(generator)
+    check_generator(generator)
     scale = _check_range("scale", scale, high=1.0, positive=True)
     ratio = _check_range("ratio", ratio, positive=True)
     rotation = _angle_range("rotation", rotation, limit=360.0)
@@ -266,7 +260,7 @@ def color_jitter(x: torch.Tensor, generator: torch.Generator, *, brightness: flo
         TypeError / ValueError naming the argument (negative strength, hue > 0.5, p outside [0, 1], ...).
     """
     _check_float_images("x", x)
-    _check_generator(generator)
+    check_generator(generator)
     for name, value in [("brightness", brightness), ("contrast", contrast), ("saturation", saturation)]:
         _check_strength(name, value)
     _check_number("hue", hue)
@@ -305,7 +299,7 @@ def random_grayscale(x: torch.Tensor, generator: torch.Generator, p: float) -> t
         TypeError / ValueError naming the argument.
     """
     _check_float_images("x", x)
-    _check_generator(generator)
+    check_generator(generator)
     _check_probability("p", p)
     if p == 0 or x.shape[1] != 3:
         return x
@@ -352,7 +346,7 @@ def gaussian_blur(x: torch.Tensor, generator: torch.Generator, sigma: Range | No
         TypeError / ValueError naming the argument.
     """
     _check_float_images("x", x)
-    _check_generator(generator)
+    check_generator(generator)
     _check_probability("p", p)
     if sigma is None or p == 0:
         return x
@@ -390,7 +384,7 @@ def gaussian_noise(x: torch.Tensor, generator: torch.Generator, std: float, *, p
         TypeError / ValueError naming the argument.
     """
     _check_float_images("x", x)
-    _check_generator(generator)
+    check_generator(generator)
     _check_strength("std", std)
     _check_probability("p", p)
     if std == 0 or p == 0:
@@ -421,7 +415,7 @@ def random_erasing(x: torch.Tensor, generator: torch.Generator, *, p: float = 1.
         TypeError / ValueError naming the argument.
     """
     _check_float_images("x", x)
-    _check_generator(generator)
+    check_generator(generator)
     _check_probability("p", p)
     scale = _check_range("scale", scale, high=1.0, positive=True)
     ratio = _check_range("ratio", ratio, positive=True)
@@ -527,7 +521,7 @@ class Augment:
             not a torch.Generator.
         """
         check_images("x", x)
-        _check_generator(generator)
+        check_generator(generator)
         out = x.float() / 255                                                # (B, C, H, W) in [0, 1]
         out = random_resized_affine(out, generator, scale=self.scale, ratio=self.ratio, rotation=self.rotation,
                                     shear=self.shear, translate=self.translate, flip=self.flip,
@@ -605,7 +599,7 @@ def views(x: torch.Tensor, n: int = 2, *, augment: Augment | str,
         TypeError / ValueError naming the argument.
     """
     check_images("x", x)
-    _check_generator(generator)
+    check_generator(generator)
     if not (isinstance(n, int) and not isinstance(n, bool) and n >= 1):
         raise ValueError(f"n must be a positive integer, got {n!r}")
     if isinstance(augment, str):

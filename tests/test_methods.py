@@ -8,27 +8,14 @@ from sslcourse.methods import (BYOL, METHODS, BarlowTwins, MoCo, SimSiam, VICReg
 from sslcourse.models import ConvEncoder
 from sslcourse.train import fit
 
+from _tiny import NoiseAugment
+from _tiny import tiny_images as images
+
 SMALL = {"moco": dict(queue_size=32, hidden_dim=16, proj_dim=8),
          "byol": dict(hidden_dim=16, proj_dim=8),
          "simsiam": dict(hidden_dim=16, proj_dim=8, pred_hidden_dim=4),
          "barlow": dict(hidden_dim=16, proj_dim=16),
          "vicreg": dict(hidden_dim=16, proj_dim=16)}
-
-
-class NoiseAugment:
-    """Pixels / 255 plus seeded noise: a tiny, fast stand-in augmentation."""
-
-    def __call__(self, x, generator):
-        x = x.float() / 255
-        return (x + 0.1 * torch.randn(x.shape, generator=generator)).clamp(0, 1)
-
-    def __repr__(self):
-        return "NoiseAugment()"
-
-
-def images(n=64, seed=0):
-    return torch.randint(0, 256, (n, 1, 8, 8), generator=torch.Generator().manual_seed(seed),
-                         dtype=torch.uint8)
 
 
 def make(name, seed=0, **kw):
@@ -188,6 +175,6 @@ def test_bad_hyper_parameters(cls, kw, match):
 
 
 @pytest.mark.parametrize("name", sorted(SMALL))
-def test_batch_of_one_is_an_error(name):
-    with pytest.raises(ValueError):        # no pair to compare (the heads' BatchNorm says so first)
+def test_batch_of_one_is_an_error_naming_x(name):
+    with pytest.raises(ValueError, match="x must hold at least 2 images"):
         make(name)(images(1))

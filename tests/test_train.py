@@ -7,21 +7,7 @@ from sslcourse.methods import SimCLR, Supervised
 from sslcourse.models import ConvEncoder
 from sslcourse.train import History, fingerprint, fit, lr_factor
 
-
-class NoiseAugment:
-    """A tiny stand-in augmentation: pixels / 255 plus seeded noise."""
-
-    def __call__(self, x, generator):
-        x = x.float() / 255
-        return (x + 0.1 * torch.randn(x.shape, generator=generator)).clamp(0, 1)
-
-    def __repr__(self):
-        return "NoiseAugment()"
-
-
-def tiny_images(n=64, seed=0):
-    g = torch.Generator().manual_seed(seed)
-    return torch.randint(0, 256, (n, 1, 8, 8), generator=g, dtype=torch.uint8)
+from _tiny import NoiseAugment, tiny_images
 
 
 def make_simclr(seed=0):

@@ -3,15 +3,7 @@ from __future__ import annotations
 
 import torch
 
-from sslcourse._checks import check_tensor
-
-
-def check_count(name: str, value, *, minimum: int = 1) -> None:
-    """Raise TypeError/ValueError naming `name` unless `value` is an int >= `minimum`."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r}")
-    if value < minimum:
-        raise ValueError(f"{name} must be at least {minimum}, got {value}")
+from sslcourse._checks import check_count, check_tensor
 
 
 def label_budget(labels: torch.Tensor, per_class: int, seed: int = 0) -> torch.Tensor:

@@ -16,7 +16,7 @@ import torch.nn.functional as F
 from sklearn.datasets import load_sample_images
 
 from sslcourse._checks import check_positive
-from sslcourse.data.budget import check_count
+from sslcourse._checks import check_count
 
 # All bundled with the packages (no download): sklearn's two sample images, four of skimage's colour photos.
 PHOTOS = ("china", "flower", "astronaut", "coffee", "chelsea", "rocket")

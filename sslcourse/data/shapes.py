@@ -18,7 +18,7 @@ import torch
 import torch.nn.functional as F
 
 from sslcourse._checks import check_fraction
-from sslcourse.data.budget import check_count
+from sslcourse._checks import check_count
 
 SHAPES = ("circle", "square", "triangle", "cross", "ring", "star")
 BACKGROUNDS = ("plain", "gradient", "stripes", "noise")

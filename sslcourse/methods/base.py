@@ -30,7 +30,7 @@ class Method(nn.Module):
         self.augment = augment
         self.generator = torch.Generator().manual_seed(seed)
         self.hparams: dict = {}
-        self._last: torch.Tensor | None = None   # (B, D) detached embeddings of the last step
+        self._last = None   # detached embeddings of the last step: (B, D), or a pair of them (two views)
 
     # -- what subclasses write ---------------------------------------------------------------
     def loss(self, x: torch.Tensor, *args) -> torch.Tensor:  # pragma: no cover - abstract
@@ -39,6 +39,8 @@ class Method(nn.Module):
     # -- shared machinery --------------------------------------------------------------------
     def forward(self, x: torch.Tensor, *args) -> torch.Tensor:
         check_images("x", x)
+        if self.training and len(x) < 2:   # BatchNorm and in-batch negatives both need a batch
+            raise ValueError(f"x must hold at least 2 images to train {self.name}, got a batch of {len(x)}")
         return self.loss(x, *args)
 
     def views(self, x: torch.Tensor, n: int = 2) -> list[torch.Tensor]:

@@ -20,19 +20,6 @@ def as_float_images(name: str, x) -> torch.Tensor:
     return x
 
 
-def check_generator(generator) -> None:
-    """TypeError naming `generator` unless it is a torch.Generator."""
-    if not isinstance(generator, torch.Generator):
-        raise TypeError("generator must be a torch.Generator, e.g. torch.Generator().manual_seed(0); "
-                        f"got {type(generator).__name__}")
-
-
-def check_open_fraction(name: str, value) -> None:
-    """ValueError naming `name` unless 0 < value < 1."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1:
-        raise ValueError(f"{name} must lie in the open interval (0, 1), got {value!r}")
-
-
 def masked_mse(prediction: torch.Tensor, target: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
     """Mean squared error over the masked pixels only.
 

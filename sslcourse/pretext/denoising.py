@@ -8,7 +8,8 @@ from __future__ import annotations
 import torch
 
 from ..methods.denoising import DenoisingAutoencoder, corrupt
-from ._common import as_float_images, check_generator
+from .._checks import check_generator
+from ._common import as_float_images
 
 
 def denoising_task(x: torch.Tensor, generator: torch.Generator, noise_std: float = 0.3,

@@ -14,7 +14,8 @@ from torch import nn
 
 from ..methods.base import Method
 from ..models import ConvDecoder
-from ._common import as_float_images, check_generator, check_open_fraction, masked_mse
+from .._checks import check_fraction, check_generator
+from ._common import as_float_images, masked_mse
 
 
 def box_mask(shape: tuple[int, int, int, int], area: float, generator: torch.Generator) -> torch.Tensor:
@@ -23,7 +24,7 @@ def box_mask(shape: tuple[int, int, int, int], area: float, generator: torch.Gen
     The hole is round(sqrt(area) * H) x round(sqrt(area) * W) pixels, so it covers `area` of the
     image up to rounding (exactly for area=0.25 on 28x28), at a position drawn uniformly per image.
     """
-    check_open_fraction("area", area)
+    check_fraction("area", area, closed=False)
     check_generator(generator)
     B, _, H, W = shape
     h, w = round(math.sqrt(area) * H), round(math.sqrt(area) * W)
@@ -62,7 +63,7 @@ class Inpainting(Method):
     def __init__(self, encoder: nn.Module, image_size: int, augment=None, area: float = 0.25,
                  fill: float = 0.5, decoder_width: int = 32, seed: int = 0):
         super().__init__(encoder, augment, seed)
-        check_open_fraction("area", area)
+        check_fraction("area", area, closed=False)
         self.decoder = ConvDecoder(encoder.out_dim, encoder.in_channels, image_size, width=decoder_width)
         self.area, self.fill = area, fill
         self.hparams = {"image_size": image_size, "decoder_width": decoder_width, "area": area, "fill": fill}

@@ -18,10 +18,10 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .._checks import check_tensor
+from .._checks import check_generator, check_tensor
 from ..methods.base import Method
 from ..models import mlp_head
-from ._common import as_float_images, check_generator
+from ._common import as_float_images
 
 MAX_TILES = 9      # 9! = 362,880 permutations are enumerated to pick the set; 16! would not fit in memory
 

@@ -13,7 +13,8 @@ from torch import nn
 
 from ..methods.base import Method
 from ..models import ConvDecoder
-from ._common import as_float_images, check_generator, check_open_fraction, masked_mse
+from .._checks import check_fraction, check_generator
+from ._common import as_float_images, masked_mse
 
 
 def patch_mask(shape: tuple[int, int, int, int], patch: int, ratio: float,
@@ -27,7 +28,7 @@ def patch_mask(shape: tuple[int, int, int, int], patch: int, ratio: float,
     if isinstance(patch, bool) or not isinstance(patch, int) or patch < 1 or H % patch or W % patch:
         raise ValueError(f"patch must be a positive integer that divides the image size {H}x{W}, "
                          f"got {patch!r}")
-    check_open_fraction("ratio", ratio)
+    check_fraction("ratio", ratio, closed=False)
     check_generator(generator)
     gh, gw = H // patch, W // patch
     n = gh * gw
@@ -66,7 +67,7 @@ class MaskedPatches(Method):
     def __init__(self, encoder: nn.Module, image_size: int, augment=None, patch: int = 4,
                  ratio: float = 0.75, fill: float = 0.5, decoder_width: int = 32, seed: int = 0):
         super().__init__(encoder, augment, seed)
-        check_open_fraction("ratio", ratio)
+        check_fraction("ratio", ratio, closed=False)
         self.decoder = ConvDecoder(encoder.out_dim, encoder.in_channels, image_size, width=decoder_width)
         self.patch, self.ratio, self.fill = patch, ratio, fill
         self.hparams = {"image_size": image_size, "decoder_width": decoder_width, "patch": patch,

@@ -11,9 +11,9 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .._checks import check_tensor
+from .._checks import check_generator, check_tensor
 from ..methods.base import Method
-from ._common import as_float_images, check_generator
+from ._common import as_float_images
 
 ALL_TURNS = (0, 1, 2, 3)   # quarter turns: 0, 90, 180, 270 degrees counter-clockwise
 
