@@ -115,8 +115,9 @@ class Curve:
 def _probe(kind: str, trf, trl, tef, tel, unlabeled) -> float:
     if kind == "linear":
         return linear_probe(trf, trl, tef, tel, unlabeled=unlabeled)
-    if kind == "knn":
-        return knn(trf, trl, tef, tel)
+    if kind == "knn":   # k = 20, but never more than the labelled examples per class: 20 votes among
+        fewest = int(torch.unique(trl, return_counts=True)[1].min())   # 10 per class must include wrong ones
+        return knn(trf, trl, tef, tel, k=min(20, fewest))
     raise ValueError(f"probe must be 'linear' or 'knn', got {kind!r}")
 
 

@@ -125,8 +125,10 @@ def _train(method, images, labels, seconds, epochs, steps, batch_size, lr, weigh
     total_steps = steps if steps is not None else (epochs * per_epoch if epochs is not None else None)
     hist = History()
     method.train()
+    clock = ("{desc}: {percentage:3.0f}%|{bar}| {n:.0f}/{total:.0f} s [{elapsed}<{remaining}{postfix}]"
+             if seconds is not None else None)   # whole seconds, not float residue like 49.29999
     bar = tqdm(total=seconds if seconds is not None else total_steps, disable=not progress,
-               desc=desc, unit="s" if seconds is not None else "step", leave=False)
+               desc=desc, unit="s" if seconds is not None else "step", leave=False, bar_format=clock)
     start, step = time.perf_counter(), 0
     while True:
         order = torch.randperm(len(images), generator=order_gen)
@@ -157,7 +159,7 @@ def _train(method, images, labels, seconds, epochs, steps, batch_size, lr, weigh
                 if rec:
                     hist.records.append({"step": step, **rec})
                 bar.set_postfix(loss=f"{hist.losses[-1]:.3f}", refresh=False)
-            bar.update(round(hist.times[-1] - bar.n, 1) if seconds is not None else 1)
+            bar.update(min(hist.times[-1], seconds) - bar.n if seconds is not None else 1)
         else:
             continue
         break

@@ -69,6 +69,16 @@ def test_label_efficiency_curve_and_table():
     assert "100.0" in text and "other" in text and "labels/class" in text
 
 
+def test_knn_probe_votes_among_at_most_the_labelled_examples_per_class(monkeypatch):
+    import sslcourse.evaluate as ev
+    used = []
+    real_knn = ev.knn
+    monkeypatch.setattr(ev, "knn", lambda *a, k=20: used.append(k) or real_knn(*a, k=k))
+    curve = label_efficiency("pixels", fake_data(), budgets=(1, 5, "all"), draws=2, probe="knn")
+    assert used == [1, 1, 5, 5, 20]            # 20 neighbours, unless a class has fewer labelled examples
+    assert curve.mean(1) > 0.9 and curve.mean(5) > 0.9
+
+
 def test_label_efficiency_budget_too_large_names_the_argument():
     with pytest.raises(ValueError, match="per_class"):
         label_efficiency("pixels", fake_data(), budgets=(50,), draws=1)
