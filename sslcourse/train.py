@@ -3,6 +3,9 @@
 Seeded, by wall-clock seconds, epochs or steps; warmup + cosine learning rate; a tqdm progress bar;
 a history of losses; CUDA when present; and a cache of trained methods keyed by everything that
 determines the result, so a later notebook reuses a pretraining instead of repeating it.
+
+Under `torchrun` (after `sslcourse.distributed.setup()`) the same call trains with
+DistributedDataParallel: see `fit`.
 """
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ from pathlib import Path
 import torch
 from tqdm.auto import tqdm
 
-from . import __version__
+from . import __version__, distributed
 from ._checks import check_images, check_positive, check_tensor
 
 
@@ -87,6 +90,13 @@ def fit(method, images: torch.Tensor, labels: torch.Tensor | None = None, *,
     warmup then cosine decay, over the budget. Labels, when given, are passed as `method(x, y)`.
     With `cache=True` the trained state is saved under `cache_dir()` keyed by (method config, data,
     labels, budget, optimizer, seed, package version) and loaded instead of training the next time.
+
+    Distributed (a process group is initialised, e.g. by `distributed.setup()` under torchrun):
+    `batch_size` is the global batch; every process draws the same global batch and trains on its
+    own contiguous share, with its own augmentation seed (seed + rank); DDP averages the gradients
+    and the methods gather embeddings across processes (`distributed.gather`), so the loss is that
+    of the global batch. Rank 0's clock sets a `seconds` budget for everyone; only rank 0 writes the
+    cache. On GPUs BatchNorm becomes SyncBatchNorm; on CPUs each process normalises its own share.
     """
     check_images("images", images)
     if labels is not None:
@@ -97,11 +107,17 @@ def fit(method, images: torch.Tensor, labels: torch.Tensor | None = None, *,
     check_positive("batch_size", batch_size)
     check_positive("lr", lr)
     batch_size = min(batch_size, len(images))
+    world = distributed.world_size()
+    if batch_size % world:
+        raise ValueError(f"batch_size ({batch_size}) must be divisible by the {world} processes")
     device = torch.device(device) if device is not None else default_device()
     method.to(device)
 
-    key = _cache_key(method, images, labels, dict(seconds=seconds, epochs=epochs, steps=steps,
-                     batch_size=batch_size, lr=lr, weight_decay=weight_decay, warmup=warmup, seed=seed))
+    settings = dict(seconds=seconds, epochs=epochs, steps=steps, batch_size=batch_size, lr=lr,
+                    weight_decay=weight_decay, warmup=warmup, seed=seed)
+    if world > 1:   # the result depends on how the batch is split (per-process BatchNorm, seeds)
+        settings["world_size"] = world
+    key = _cache_key(method, images, labels, settings)
     if cache and _load(method, key, device):
         method.eval()
         return _load_history(key)
@@ -109,7 +125,7 @@ def fit(method, images: torch.Tensor, labels: torch.Tensor | None = None, *,
     history = _train(method, images, labels, seconds, epochs, steps, batch_size, lr, weight_decay,
                      warmup, seed, device, progress, record_every, desc or method.name)
     method.eval()
-    if cache:
+    if cache and distributed.rank() == 0:
         _save(method, key, history)
     return history
 
@@ -117,8 +133,11 @@ def fit(method, images: torch.Tensor, labels: torch.Tensor | None = None, *,
 def _train(method, images, labels, seconds, epochs, steps, batch_size, lr, weight_decay, warmup,
            seed, device, progress, record_every, desc) -> History:
     torch.manual_seed(seed)
-    method.seed(seed)
-    order_gen = torch.Generator().manual_seed(seed)
+    rank, world = distributed.rank(), distributed.world_size()
+    method.seed(seed + rank)                         # each process its own augmentations
+    order_gen = torch.Generator().manual_seed(seed)  # ...but the same global batches everywhere
+    model = _data_parallel(method, device) if world > 1 else method
+    local = batch_size // world                      # this process's share of the global batch
     params = [p for p in method.parameters() if p.requires_grad]
     opt = torch.optim.AdamW(params, lr=lr, weight_decay=weight_decay)
     per_epoch = len(images) // batch_size
@@ -127,22 +146,22 @@ def _train(method, images, labels, seconds, epochs, steps, batch_size, lr, weigh
     method.train()
     clock = ("{desc}: {percentage:3.0f}%|{bar}| {n:.0f}/{total:.0f} s [{elapsed}<{remaining}{postfix}]"
              if seconds is not None else None)   # whole seconds, not float residue like 49.29999
-    bar = tqdm(total=seconds if seconds is not None else total_steps, disable=not progress,
+    bar = tqdm(total=seconds if seconds is not None else total_steps, disable=not progress or rank > 0,
                desc=desc, unit="s" if seconds is not None else "step", leave=False, bar_format=clock)
     start, step = time.perf_counter(), 0
     while True:
         order = torch.randperm(len(images), generator=order_gen)
         for i in range(per_epoch):
-            elapsed = time.perf_counter() - start
+            elapsed = _elapsed_on_rank0(start)
             progress_frac = elapsed / seconds if seconds is not None else step / total_steps
             if progress_frac >= 1:
                 break
             for g in opt.param_groups:
                 g["lr"] = lr * lr_factor(progress_frac, warmup)
-            idx = order[i * batch_size:(i + 1) * batch_size]
+            idx = order[i * batch_size:(i + 1) * batch_size][rank * local:(rank + 1) * local]  # (local,)
             x = images[idx].to(device, non_blocking=True)
             args = () if labels is None else (labels[idx].to(device),)
-            loss = method(x, *args)
+            loss = model(x, *args)
             if not torch.isfinite(loss):
                 raise FloatingPointError(f"loss became {loss.item()} at step {step}; lower lr")
             opt.zero_grad(set_to_none=True)
@@ -153,7 +172,7 @@ def _train(method, images, labels, seconds, epochs, steps, batch_size, lr, weigh
             hist.losses.append(loss.item())
             hist.times.append(time.perf_counter() - start)
             hist.lrs.append(opt.param_groups[0]["lr"])
-            hist.images_seen += len(idx)
+            hist.images_seen += len(idx) * world
             if step % record_every == 0:
                 rec = method.record()
                 if rec:
@@ -164,8 +183,32 @@ def _train(method, images, labels, seconds, epochs, steps, batch_size, lr, weigh
             continue
         break
     bar.close()
+    if world > 1:   # the last forward updated each process's BatchNorm statistics: keep rank 0's
+        for buffer in method.buffers():
+            torch.distributed.broadcast(buffer, src=0)
     hist.seconds = time.perf_counter() - start
     return hist
+
+
+def _data_parallel(method, device):
+    """DistributedDataParallel around `method`; on GPUs with global-batch BatchNorm (SyncBatchNorm)."""
+    from torch.nn.parallel import DistributedDataParallel
+
+    if device.type == "cuda":
+        method = torch.nn.SyncBatchNorm.convert_sync_batchnorm(method)  # same object, layers swapped
+        return DistributedDataParallel(method, device_ids=[device])
+    return DistributedDataParallel(method)
+
+
+def _elapsed_on_rank0(start: float) -> float:
+    """Seconds since `start`; under DDP rank 0's, broadcast, so every process stops at the same step
+    with the same learning rate (clocks that disagree would hang a collective or drift the weights)."""
+    t = time.perf_counter() - start
+    if distributed.world_size() == 1:
+        return t
+    t = torch.tensor([t], dtype=torch.float64)
+    torch.distributed.broadcast(t, src=0)
+    return t.item()
 
 
 # -- the cache of trained methods ----------------------------------------------------------------

@@ -7,6 +7,7 @@ the concatenated batch. The model has no BatchNorm, so the comparison can be exa
 from __future__ import annotations
 
 import datetime
+import os
 import time
 import traceback
 
@@ -65,6 +66,30 @@ def _method_losses(r: int) -> dict:
     return out
 
 
+def _fit_under_ddp(folder: str) -> dict:
+    """train.fit under DDP: 3 steps of a tiny SimCLR and MoCo on global batches of 16 (8 per process)."""
+    from sslcourse.methods import build
+    from sslcourse.train import fit
+
+    os.environ["SSLCOURSE_CACHE"] = f"{folder}/cache"
+    images = torch.randint(0, 256, (64, 1, 8, 8), dtype=torch.uint8, generator=torch.Generator().manual_seed(0))
+    out = {}
+    for name, kw in (("simclr", {}), ("moco", {"queue_size": 32})):
+        m = build(name, channels=1, image_size=8, augment="digits", width=4, seed=0, **kw)
+        before = [p.detach().clone() for p in m.parameters()]
+        h = fit(m, images, steps=3, batch_size=16, progress=False)
+        out[name] = {"steps": h.steps, "images_seen": h.images_seen, "losses": h.losses,
+                     "moved": any(not torch.equal(a, b) for a, b in zip(before, m.parameters())),
+                     "state": {k: v.detach().clone() for k, v in m.state_dict().items()}}
+    try:
+        fit(build("simclr", channels=1, image_size=8, augment="digits", width=4), images, steps=1,
+            batch_size=15, cache=False, progress=False)
+        out["odd_batch"] = "no error"
+    except ValueError as e:
+        out["odd_batch"] = str(e)
+    return out
+
+
 def _worker(r: int, store: str, out: str) -> None:
     try:
         torch.set_num_threads(1)
@@ -76,7 +101,8 @@ def _worker(r: int, store: str, out: str) -> None:
                "gathered": gather(x1),
                "correct": {k: _ddp_loss_and_grads(k, gather, x1, x2) for k in LOSSES},
                "slice_only": _ddp_loss_and_grads("nt_xent", _GatherSliceOnly.apply, x1, x2),
-               "method_loss": _method_losses(r)}
+               "method_loss": _method_losses(r),
+               "fit": _fit_under_ddp(out)}
         try:                                                   # rank 1 has one row fewer
             gather(x1[: B - r])
             res["unequal"] = "no error"
@@ -166,6 +192,21 @@ def test_methods_gather_so_every_process_has_the_global_loss(results, name):
 def test_unequal_batches_raise_on_every_process(results):
     for r in results:
         assert "same shape on every process" in r["unequal"], r["unequal"]
+
+
+@pytest.mark.parametrize("name", ["simclr", "moco"])
+def test_fit_under_ddp_keeps_every_process_in_step(results, name):
+    runs = [r["fit"][name] for r in results]
+    assert all(run["steps"] == 3 and run["images_seen"] == 3 * 16 and run["moved"] for run in runs)
+    first, second = (run["state"] for run in runs)
+    for key in first:           # DDP synced the gradients, so the weights (and MoCo's queue) are the same
+        torch.testing.assert_close(first[key], second[key], rtol=1e-5, atol=1e-6, msg=key)
+    if name == "simclr":        # the gathered global loss: the same number on every process
+        assert runs[0]["losses"] == pytest.approx(runs[1]["losses"], rel=1e-5)
+
+
+def test_fit_under_ddp_needs_a_batch_divisible_by_the_processes(results):
+    assert all("divisible by the 2 processes" in r["fit"]["odd_batch"] for r in results)
 
 
 # -- a single process: gather is the identity ---------------------------------------------------------

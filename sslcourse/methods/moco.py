@@ -13,6 +13,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from .._checks import check_fraction, check_positive
+from ..distributed import gather
 from ..losses import info_nce
 from ..models import mlp_head
 from .base import Method
@@ -85,7 +86,7 @@ class MoCo(Method):
     def on_step_end(self) -> None:
         ema_update(self.key_encoder, nn.Sequential(self.encoder, self.projector), self.momentum)
         if self._pending is not None:
-            self.enqueue(self._pending)
+            self.enqueue(gather(self._pending))                 # every process's keys (under DDP)
             self._pending = None
 
     @torch.no_grad()
