@@ -152,8 +152,8 @@ def _train(method, images, labels, seconds, epochs, steps, batch_size, lr, weigh
     while True:
         order = torch.randperm(len(images), generator=order_gen)
         for i in range(per_epoch):
-            elapsed = _elapsed_on_rank0(start)
-            progress_frac = elapsed / seconds if seconds is not None else step / total_steps
+            progress_frac = (_elapsed_on_rank0(start) / seconds if seconds is not None  # a step budget
+                             else step / total_steps)                               # needs no clock
             if progress_frac >= 1:
                 break
             for g in opt.param_groups:

@@ -30,14 +30,15 @@ def recipe(method: str, data: str = "mnist5k", **overrides) -> dict:
 
 
 def pretrained(method: str = "simclr", data: str = "mnist5k", *, seconds: float | None = None,
-               steps: int | None = None, seed: int = 0, augment=None, batch_size: int | None = None, lr: float | None = None,
-               progress: bool = True, cache: bool = True, **hparams):
+               steps: int | None = None, seed: int = 0, augment=None, batch_size: int | None = None,
+               lr: float | None = None, progress: bool = True, cache: bool = True, **hparams):
     """(trained method, History) for `method` pretrained without labels on `data`'s train split.
 
     The budget is `steps` (the same result on any machine) or wall-clock `seconds` (default
-    DEFAULT_SECONDS when neither is given). Batch size, learning rate, augmentation (else the data set's preset) and hyper-parameters
-    default to `RECIPES[(method, data)]`; `hparams` go to the method's constructor. Trained once per
-    machine (see `train.cache_dir()`), loaded from the cache afterwards.
+    DEFAULT_SECONDS when neither is given). Batch size, learning rate, augmentation (else the data
+    set's preset) and hyper-parameters default to `RECIPES[(method, data)]`; `hparams` go to the
+    method's constructor. Trained once per machine (see `train.cache_dir()`), loaded from the cache
+    afterwards.
     """
     if seconds is None and steps is None:
         seconds = DEFAULT_SECONDS
@@ -45,6 +46,7 @@ def pretrained(method: str = "simclr", data: str = "mnist5k", *, seconds: float 
     settings = recipe(method, data, batch_size=batch_size, lr=lr, augment=augment, **hparams)
     batch_size, lr = settings.pop("batch_size"), settings.pop("lr")
     m = build(method, channels=ds.channels, image_size=ds.image_size, seed=seed, **settings)
-    hist: History = fit(m, ds.train.images, seconds=seconds, steps=steps, seed=seed, batch_size=batch_size, lr=lr,
-                        progress=progress, cache=cache, desc=f"{method} on {data}")
+    hist: History = fit(m, ds.train.images, seconds=seconds, steps=steps, seed=seed,
+                        batch_size=batch_size, lr=lr, progress=progress, cache=cache,
+                        desc=f"{method} on {data}")
     return m, hist

@@ -28,8 +28,7 @@ class BarlowTwins(Method):
         self.hparams = {"lambda_offdiag": lambda_offdiag, "proj_dim": proj_dim, "hidden_dim": hidden_dim}
 
     def loss(self, x):
-        v1, v2 = self.views(x)                                  # 2 x (B, C, H, W)
-        z1, z2 = self.projector(self.encoder(v1)), self.projector(self.encoder(v2))  # (B, P)
+        z1, z2 = self.projected_views(x, self.projector)           # 2 x (B, P)
         self._last = (z1.detach(), z2.detach())
         z1, z2 = gather(z1), gather(z2)                         # (world * B, P)
         return barlow_twins(z1, z2, self.lambda_offdiag)

@@ -43,9 +43,18 @@ class Method(nn.Module):
             raise ValueError(f"x must hold at least 2 images to train {self.name}, got a batch of {len(x)}")
         return self.loss(x, *args)
 
+    def view(self, x: torch.Tensor) -> torch.Tensor:
+        """One augmented float view of the uint8 batch x (B, C, H, W); x / 255 without augmentation."""
+        return self.augment(x, self.generator) if self.augment else x.float() / 255
+
     def views(self, x: torch.Tensor, n: int = 2) -> list[torch.Tensor]:
         """n independently augmented float views of the uint8 batch x, each (B, C, H, W)."""
         return [self.augment(x, self.generator) for _ in range(n)]
+
+    def projected_views(self, x: torch.Tensor, head: nn.Module) -> tuple[torch.Tensor, torch.Tensor]:
+        """head(encoder(view)) for two independent views of the uint8 batch x: 2 x (B, P)."""
+        v1, v2 = self.views(x)                                  # 2 x (B, C, H, W)
+        return head(self.encoder(v1)), head(self.encoder(v2))
 
     def seed(self, seed: int) -> None:
         """Reset the augmentation generator (train.fit calls this)."""

@@ -37,7 +37,7 @@ class DenoisingAutoencoder(Method):
         self.hparams = {"noise_std": noise_std, "drop": drop, "image_size": image_size}
 
     def loss(self, x):
-        clean = self.augment(x, self.generator) if self.augment else x.float() / 255  # (B, C, H, W)
+        clean = self.view(x)  # (B, C, H, W)
         noisy = corrupt(clean, self.generator, self.noise_std, self.drop)
         recon = self.decoder(self.encoder(noisy))                                   # (B, C, H, W)
         return F.mse_loss(torch.sigmoid(recon), clean)

@@ -75,7 +75,7 @@ class MoCo(Method):
         q1, q2 = self.projector(self.encoder(v1)), self.projector(self.encoder(v2))  # (B, P)
         with torch.no_grad():
             k1, k2 = F.normalize(self.key_encoder(v1), dim=1), F.normalize(self.key_encoder(v2), dim=1)
-        negatives = self.queue.clone()                          # (K, P): keys of earlier batches only
+        negatives = self.queue          # (K, P): keys of earlier batches only (enqueued after backward)
         loss = (info_nce(q1, k2, negatives, self.temperature)
                 + info_nce(q2, k1, negatives, self.temperature)) / 2
         self._pending = k2                                      # (B, P)

@@ -26,7 +26,6 @@ class SimCLR(Method):
         self.hparams = {"temperature": temperature, "proj_dim": proj_dim, "hidden_dim": hidden_dim}
 
     def loss(self, x):
-        v1, v2 = self.views(x)                                  # 2 x (B, C, H, W)
-        z1, z2 = self.projector(self.encoder(v1)), self.projector(self.encoder(v2))  # (B, P)
+        z1, z2 = self.projected_views(x, self.projector)           # 2 x (B, P)
         self._last = z1.detach()
         return nt_xent(gather(z1), gather(z2), self.temperature)  # negatives from all processes

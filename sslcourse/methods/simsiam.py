@@ -36,8 +36,7 @@ class SimSiam(Method):
                         "predictor": predictor}
 
     def loss(self, x):
-        v1, v2 = self.views(x)                                  # 2 x (B, C, H, W)
-        z1, z2 = self.projector(self.encoder(v1)), self.projector(self.encoder(v2))  # (B, P)
+        z1, z2 = self.projected_views(x, self.projector)           # 2 x (B, P)
         p1, p2 = self.predictor(z1), self.predictor(z2)         # (B, P)
         self._last = (z1.detach(), z2.detach())
         sg = self.stop_gradient

@@ -29,5 +29,5 @@ class Supervised(Method):
         if labels is None:
             raise ValueError("labels are required: call method(x, labels) or fit(..., labels=...)")
         check_tensor("labels", labels, ndim=1)
-        view = self.augment(x, self.generator) if self.augment else x.float() / 255
+        view = self.view(x)
         return F.cross_entropy(self.logits(view), labels.to(view.device))

@@ -30,8 +30,7 @@ class VICReg(Method):
                         "proj_dim": proj_dim, "hidden_dim": hidden_dim}
 
     def loss(self, x):
-        v1, v2 = self.views(x)                                  # 2 x (B, C, H, W)
-        z1, z2 = self.expander(self.encoder(v1)), self.expander(self.encoder(v2))  # (B, P)
+        z1, z2 = self.projected_views(x, self.expander)           # 2 x (B, P)
         self._last = (z1.detach(), z2.detach())
         z1, z2 = gather(z1), gather(z2)                         # (world * B, P)
         return vicreg(z1, z2, *self.weights)

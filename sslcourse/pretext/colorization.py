@@ -12,17 +12,17 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from ..augment import _LUMA, _gray
 from ..methods.base import Method
 from ..models import ConvDecoder
 from ._common import as_float_images
 
-LUMA = (0.299, 0.587, 0.114)   # ITU-R 601 weights, as torchvision's rgb_to_grayscale
+LUMA = _LUMA   # ITU-R 601 weights, as torchvision's rgb_to_grayscale
 
 
 def to_grey(x: torch.Tensor) -> torch.Tensor:
     """RGB float images (B, 3, H, W) -> brightness (B, 1, H, W), the luma-weighted sum of R, G, B."""
-    weights = torch.tensor(LUMA, dtype=x.dtype, device=x.device).view(1, 3, 1, 1)
-    return (x * weights).sum(1, keepdim=True)
+    return _gray(x)
 
 
 def _check_colour(x: torch.Tensor) -> None:
@@ -94,6 +94,6 @@ class Colorization(Method):
         return (grey + self.offsets(grey)).clamp(0, 1)
 
     def loss(self, x):
-        clean = self.augment(x, self.generator) if self.augment else x.float() / 255
+        clean = self.view(x)
         inputs, targets = colorization_task(clean)                    # (B, 1, H, W), (B, 3, H, W)
         return F.mse_loss(inputs + self.offsets(inputs), targets)     # = error on the colour offsets

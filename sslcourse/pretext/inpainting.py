@@ -73,6 +73,6 @@ class Inpainting(Method):
         return torch.sigmoid(self.decoder(self.encoder(inputs)))
 
     def loss(self, x):
-        clean = self.augment(x, self.generator) if self.augment else x.float() / 255
+        clean = self.view(x)
         inputs, targets, mask = inpainting_task(clean, self.generator, self.area, self.fill)
         return masked_mse(self.predict(inputs), targets, mask)

@@ -143,7 +143,9 @@ class Jigsaw(Method):
                  hidden_dim: int = 256, seed: int = 0):
         super().__init__(encoder, augment, seed)
         self.grid, self.gap = grid, gap
-        self.register_buffer("permutations", hamming_permutations(grid * grid, permutations))  # (P, T)
+        perms = hamming_permutations(grid * grid, permutations)                # (P, T)
+        self.register_buffer("permutations", perms)
+        self._perms_cpu = perms             # the task generator works on the CPU: no copy per step
         self.head = mlp_head(grid * grid * encoder.out_dim, hidden_dim, permutations)
         self.hparams = {"grid": grid, "permutations": permutations, "gap": gap, "hidden_dim": hidden_dim}
 
@@ -153,7 +155,7 @@ class Jigsaw(Method):
         return self.head(h.view(B, T * h.shape[1]))                       # (B, P)
 
     def loss(self, x):
-        clean = self.augment(x, self.generator) if self.augment else x.float() / 255
+        clean = self.view(x)
         clean = center_crop_to_grid(clean, self.grid)
-        tiles, targets = jigsaw_task(clean, self.generator, self.permutations.cpu(), self.grid, self.gap)
+        tiles, targets = jigsaw_task(clean, self.generator, self._perms_cpu, self.grid, self.gap)
         return F.cross_entropy(self.logits(tiles), targets)

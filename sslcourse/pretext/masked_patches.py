@@ -78,6 +78,6 @@ class MaskedPatches(Method):
         return torch.sigmoid(self.decoder(self.encoder(inputs)))
 
     def loss(self, x):
-        clean = self.augment(x, self.generator) if self.augment else x.float() / 255
+        clean = self.view(x)
         inputs, targets, mask = masked_patches_task(clean, self.generator, self.patch, self.ratio, self.fill)
         return masked_mse(self.predict(inputs), targets, mask)

@@ -104,7 +104,7 @@ class RotationPrediction(Method):
         return self.classifier(self.encoder(inputs))                  # (B, len(turns))
 
     def loss(self, x):
-        clean = self.augment(x, self.generator) if self.augment else x.float() / 255
+        clean = self.view(x)
         if self.mark:
             clean = mark_corner(clean, self.mark)
         inputs, targets = rotation_task(clean, self.generator, self.turns)   # (B, C, H, W), (B,)
