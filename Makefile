@@ -5,11 +5,14 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# JupyterLab refuses to start as root (Docker containers, cloud notebooks) unless told it may.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
+LAB    := $(BIN)/jupyter lab $(ALLOW_ROOT) notebooks/
 
 .PHONY: course test setup run bench clean
 
 course: setup
-	$(BIN)/jupyter lab notebooks/
+	$(LAB)
 
 test: setup
 	$(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-current-env --nbval-cell-timeout=600 -q -p no:randomly

@@ -20,7 +20,7 @@ import torch.distributed as dist
 
 from sslcourse import distributed
 from sslcourse.data import load
-from sslcourse.methods import build
+from sslcourse.zoo import build
 from sslcourse.train import fit
 
 

@@ -1,6 +1,8 @@
 """Argument checks shared by the public functions: every message names the argument."""
 from __future__ import annotations
 
+import math
+
 import torch
 
 
@@ -48,12 +50,13 @@ def check_fraction(name: str, value, *, low: float = 0.0, high: float = 1.0,
         raise ValueError(f"{name} must lie in {span}, got {value!r}")
 
 
-def check_count(name: str, value, *, minimum: int = 1) -> None:
-    """Raise TypeError/ValueError naming `name` unless `value` is an int >= `minimum`."""
+def check_count(name: str, value, *, minimum: int = 1, maximum: int | None = None) -> None:
+    """Raise TypeError/ValueError naming `name` unless `value` is an int in [minimum, maximum]."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r}")
-    if value < minimum:
-        raise ValueError(f"{name} must be at least {minimum}, got {value}")
+    if value < minimum or (maximum is not None and value > maximum):
+        span = f"at least {minimum}" if maximum is None else f"an integer in [{minimum}, {maximum}]"
+        raise ValueError(f"{name} must be {span}, got {value}")
 
 
 def check_generator(generator) -> None:
@@ -61,3 +64,42 @@ def check_generator(generator) -> None:
     if not isinstance(generator, torch.Generator):
         raise TypeError("generator must be a torch.Generator, e.g. torch.Generator().manual_seed(0); "
                         f"got {type(generator).__name__}")
+
+
+def is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def check_number(name: str, value) -> None:
+    if not is_number(value):
+        raise TypeError(f"{name} must be a number, got {type(value).__name__}")
+
+
+def check_probability(name: str, p) -> None:
+    check_number(name, p)
+    check_fraction(name, p)
+
+
+def check_strength(name: str, value) -> None:
+    check_number(name, value)
+    check_positive(name, value, allow_zero=True)
+
+
+def check_range(name: str, value, *, low: float = 0.0, high: float = math.inf,
+                 positive: bool = False) -> tuple[float, float]:
+    """`value` must be a pair (lo, hi) with low <= lo <= hi <= high (low < lo if `positive`)."""
+    if not (isinstance(value, (tuple, list)) and len(value) == 2 and all(is_number(v) for v in value)):
+        raise TypeError(f"{name} must be a pair of numbers (lo, hi), got {value!r}")
+    lo, hi = value
+    if not ((low < lo if positive else low <= lo) and lo <= hi <= high):
+        first = "<" if positive else "<="
+        raise ValueError(f"{name} must be a pair (lo, hi) with {low} {first} lo <= hi <= {high}, got {value!r}")
+    return float(lo), float(hi)
+
+
+def angle_range(name: str, value, limit: float) -> tuple[float, float]:
+    """A number d means 'uniform in (-d, d)'; a pair (lo, hi) is used as given. Degrees, |angle| <= limit."""
+    if is_number(value):
+        check_strength(name, value)
+        value = (-value, value)
+    return check_range(name, value, low=-limit, high=limit)

@@ -126,3 +126,33 @@ def gather(x: torch.Tensor) -> torch.Tensor:
         return x
     _check_same_shape_everywhere(x)
     return _Gather.apply(x)
+
+
+# -- what `train.fit` needs to train under DDP --------------------------------------------------------------
+def wrap(method: torch.nn.Module, device: torch.device) -> torch.nn.Module:
+    """DistributedDataParallel around `method`; on GPUs with global-batch BatchNorm (SyncBatchNorm)."""
+    from torch.nn.parallel import DistributedDataParallel
+
+    if device.type == "cuda":
+        method = torch.nn.SyncBatchNorm.convert_sync_batchnorm(method)  # same object, layers swapped
+        return DistributedDataParallel(method, device_ids=[device])
+    return DistributedDataParallel(method)
+
+
+def elapsed_on_rank0(seconds: float) -> float:
+    """Rank 0's `seconds`, broadcast, so every process stops at the same step with the same learning rate
+    (clocks that disagree would hang a collective or drift the weights). `seconds` itself when not
+    distributed."""
+    if world_size() == 1:
+        return seconds
+    t = torch.tensor([seconds], dtype=torch.float64)
+    dist.broadcast(t, src=0)
+    return t.item()
+
+
+def broadcast_buffers(module: torch.nn.Module) -> None:
+    """Copy rank 0's buffers (BatchNorm statistics, queues) to every process; a no-op when not distributed.
+    The last forward updated each process's BatchNorm statistics on its own share of the batch."""
+    if world_size() > 1:
+        for buffer in module.buffers():
+            dist.broadcast(buffer, src=0)

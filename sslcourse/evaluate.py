@@ -1,7 +1,11 @@
 """One evaluation harness for every encoder: frozen features, linear probe, kNN, label efficiency.
 
 Raw pixels and a random encoder go through exactly the same code as a pretrained one, so a
-comparison is never between two different pipelines.
+comparison is never between two different pipelines. Nothing here trains a network: the supervised
+baseline lives in `sslcourse.baselines`.
+
+- `probe(encoder, data, per_class=10)`: linear and kNN accuracy at one label budget (what notebooks quote);
+- `label_efficiency(encoder, data, budgets)`: a whole curve over label budgets (what tables and plots show).
 """
 from __future__ import annotations
 
@@ -12,9 +16,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ._checks import check_images, check_positive, check_tensor
-from .diagnostics import (alignment, diagnose, effective_rank, embedding_std, is_collapsed,  # noqa: F401
-                          raw_std, uniformity)
+from ._checks import check_count, check_images, check_positive, check_tensor
 
 PIXELS = "pixels"
 
@@ -72,9 +74,13 @@ def linear_probe(train_features: torch.Tensor, train_labels: torch.Tensor,
 
 def knn(train_features: torch.Tensor, train_labels: torch.Tensor, test_features: torch.Tensor,
         test_labels: torch.Tensor, *, k: int = 20, chunk: int = 1024) -> float:
-    """Test accuracy of a cosine-similarity k-nearest-neighbour vote (ties: similarity-weighted).
+    """Test accuracy of a weighted k-nearest-neighbour vote on cosine similarity.
 
-    Processes the test set in chunks of `chunk` rows so memory stays O(chunk x N_train).
+    The protocol: features are L2-normalised; each test point's `k` most similar training points vote
+    for their labels, each vote weighted by its cosine similarity + 1 (in [0, 2], so nearer neighbours
+    count more and no vote is negative); the class with the largest total wins. (InstDisc and DINO
+    weight by exp(similarity / T) instead.) The test set is processed in chunks of `chunk` rows, so
+    memory stays O(chunk x N_train).
     """
     _check_split("train", train_features, train_labels)
     _check_split("test", test_features, test_labels)
@@ -112,13 +118,31 @@ class Curve:
                                                        "draws": self.accs[b]} for b in self.accs}}
 
 
+PROBES = ("linear", "knn")
+
+
 def _probe(kind: str, trf, trl, tef, tel, unlabeled) -> float:
+    """One probe's test accuracy: "linear" (`linear_probe`, standardised with all training features)
+    or "knn" (`knn` with k = 20, but never more than the labelled examples per class: 20 votes among
+    10 examples per class would always include wrong classes)."""
     if kind == "linear":
         return linear_probe(trf, trl, tef, tel, unlabeled=unlabeled)
-    if kind == "knn":   # k = 20, but never more than the labelled examples per class: 20 votes among
-        fewest = int(torch.unique(trl, return_counts=True)[1].min())   # 10 per class must include wrong ones
-        return knn(trf, trl, tef, tel, k=min(20, fewest))
-    raise ValueError(f"probe must be 'linear' or 'knn', got {kind!r}")
+    fewest = int(torch.unique(trl, return_counts=True)[1].min())
+    return knn(trf, trl, tef, tel, k=min(20, fewest))
+
+
+def _draws(train_f, test_f, data, budget, draws: int, seed: int, kinds) -> dict[str, list[float]]:
+    """{probe kind: one accuracy per label draw} at `budget` labels per class ("all": one draw)."""
+    from .data import label_budget
+
+    subsets = ([torch.arange(len(train_f))] if budget == "all"
+               else [label_budget(data.train.labels, budget, seed=seed + d) for d in range(draws)])
+    return {kind: [_probe(kind, train_f[i], data.train.labels[i], test_f, data.test.labels, train_f)
+                   for i in subsets] for kind in kinds}
+
+
+def _name(encoder, name: str | None) -> str:
+    return name or (encoder if isinstance(encoder, str) else type(encoder).__name__)
 
 
 def label_efficiency(encoder: nn.Module | str, data, budgets=(1, 5, 10, 100, "all"), draws: int = 5,
@@ -127,26 +151,47 @@ def label_efficiency(encoder: nn.Module | str, data, budgets=(1, 5, 10, 100, "al
 
     `data` is an `sslcourse.data.Data`; features of all training images are computed once; each
     draw picks a balanced labelled subset with `label_budget(…, seed + draw)`. "all" uses every label
-    (one draw: nothing random to average over).
+    (one draw: nothing random to average over). `probe` is "linear" or "knn" (see `knn`).
     """
-    from .data import label_budget
-
-    check_positive("draws", draws)
-    train_f = features(encoder, data.train.images)
-    test_f = features(encoder, data.test.images)
-    curve = Curve(name or (encoder if isinstance(encoder, str) else type(encoder).__name__))
+    check_count("draws", draws)
+    if probe not in PROBES:
+        raise ValueError(f"probe must be one of {PROBES}, got {probe!r}")
+    train_f, test_f = features(encoder, data.train.images), features(encoder, data.test.images)
+    curve = Curve(_name(encoder, name))
     for b in budgets:
-        if b == "all":
-            curve.accs[b] = [_probe(probe, train_f, data.train.labels, test_f, data.test.labels,
-                                    train_f)]
-            continue
-        accs = []
-        for d in range(draws):
-            idx = label_budget(data.train.labels, b, seed=seed + d)
-            accs.append(_probe(probe, train_f[idx], data.train.labels[idx], test_f,
-                               data.test.labels, train_f))
-        curve.accs[b] = accs
+        curve.accs[b] = _draws(train_f, test_f, data, b, draws, seed, (probe,))[probe]
     return curve
+
+
+@dataclass
+class Probe:
+    """Linear-probe and kNN accuracy of one encoder at `per_class` labels per class, one value per draw."""
+    name: str
+    per_class: int | str
+    linear: list[float]
+    knn: list[float]
+
+    def mean(self, kind: str = "linear") -> float:
+        return float(np.mean(getattr(self, kind)))
+
+    def __str__(self) -> str:
+        return (f"{self.name}: linear {self.mean('linear'):.1%}, kNN {self.mean('knn'):.1%} "
+                f"({self.per_class} labels/class, {len(self.linear)} draws)")
+
+
+def probe(encoder: nn.Module | str, data, per_class: int | str = 10, draws: int = 3, *, seed: int = 0,
+          name: str | None = None) -> Probe:
+    """How good are `encoder`'s frozen features with few labels? The one call the notebooks quote.
+
+    Features of every image are computed once; for each of `draws` class-balanced labelled subsets of
+    `per_class` images per class (`label_budget(…, seed + draw)`, the subsets `label_efficiency` and
+    `baselines.supervised_baseline` use; "all": every label, one draw) both probes are scored on the test
+    split: a logistic regression (`linear_probe`) and a weighted kNN vote (`knn`, k = min(20, per_class)).
+    """
+    check_count("draws", draws)
+    train_f, test_f = features(encoder, data.train.images), features(encoder, data.test.images)
+    accs = _draws(train_f, test_f, data, per_class, draws, seed, PROBES)
+    return Probe(_name(encoder, name), per_class, accs["linear"], accs["knn"])
 
 
 def table(curves: list[Curve]) -> str:
@@ -160,34 +205,6 @@ def table(curves: list[Curve]) -> str:
                         else f"{'-':>14}" for b in budgets)
         rows.append(c.name.ljust(width) + cells)
     return "\n".join(rows)
-
-
-def supervised_baseline(data, budgets=(1, 5, 10), draws: int = 3, augment=None, steps: int = 300,
-                        seed: int = 0, width: int = 32, progress: bool = False) -> Curve:
-    """The honest baseline: the same encoder trained from scratch, with labels only, per budget.
-
-    For each budget and draw, a fresh `ConvEncoder` + linear classifier is trained with `train.fit`
-    for `steps` steps on the labelled subset (with `augment`, e.g. the same preset SSL used),
-    then scored on the test split.
-    """
-    from .data import label_budget
-    from .methods import Supervised
-    from .models import ConvEncoder
-    from .train import fit
-
-    curve = Curve("supervised from scratch")
-    for b in budgets:
-        accs = []
-        for d in range(draws):
-            idx = label_budget(data.train.labels, b, seed=seed + d)
-            torch.manual_seed(seed + d)
-            model = Supervised(ConvEncoder(data.train.images.shape[1], width),
-                               len(data.classes), augment, seed=seed + d)
-            fit(model, data.train.images[idx], data.train.labels[idx], steps=steps,
-                batch_size=64, seed=seed + d, cache=False, progress=progress)
-            accs.append(accuracy(model, data.test.images, data.test.labels))
-        curve.accs[b] = accs
-    return curve
 
 
 @torch.no_grad()

@@ -1,27 +1,25 @@
 """`fit`: the only training loop of the course.
 
-Seeded, by wall-clock seconds, epochs or steps; warmup + cosine learning rate; a tqdm progress bar;
-a history of losses; CUDA when present; and a cache of trained methods keyed by everything that
-determines the result, so a later notebook reuses a pretraining instead of repeating it.
+Seeded, by wall-clock seconds, epochs or steps; warmup + cosine learning rate; a progress bar in notebooks and
+terminals; a history of losses; CUDA when present; and a cache of trained methods (`sslcourse.runcache`), so a
+later notebook reuses a pretraining instead of repeating it.
 
-Under `torchrun` (after `sslcourse.distributed.setup()`) the same call trains with
-DistributedDataParallel: see `fit`.
+Under `torchrun` (after `sslcourse.distributed.setup()`) the same call trains with DistributedDataParallel:
+see `fit`.
 """
 from __future__ import annotations
 
-import hashlib
-import json
+import itertools
 import math
-import os
+import sys
 import time
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 
 import torch
 from tqdm.auto import tqdm
 
-from . import __version__, distributed
-from ._checks import check_images, check_positive, check_tensor
+from . import distributed, runcache
+from ._checks import check_count, check_images, check_positive, check_tensor
 
 
 @dataclass
@@ -44,18 +42,25 @@ class History:
         return self.images_seen / self.seconds if self.seconds else float("nan")
 
 
+@dataclass(frozen=True)
+class Plan:
+    """The budget and the optimizer settings of one `fit`: `seconds` of wall clock or `steps` steps."""
+    seconds: float | None
+    steps: int | None
+    batch_size: int
+    lr: float
+    weight_decay: float
+    warmup: float
+    seed: int
+
+    def done(self, step: int, elapsed: float) -> float:
+        """The fraction of the budget used after `step` steps and `elapsed` seconds (1 or more: stop)."""
+        return elapsed / self.seconds if self.seconds is not None else step / self.steps
+
+
 def default_device() -> torch.device:
     """CUDA when present, else the CPU."""
     return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-
-
-def cache_dir() -> Path:
-    """Where trained methods are cached: $SSLCOURSE_CACHE, default ~/.cache/sslcourse/runs."""
-    root = os.environ.get("SSLCOURSE_CACHE")
-    if root:
-        return Path(root)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "sslcourse" / "runs"
 
 
 def lr_factor(progress: float, warmup: float) -> float:
@@ -65,18 +70,26 @@ def lr_factor(progress: float, warmup: float) -> float:
     return 0.5 * (1 + math.cos(math.pi * min(1.0, (progress - warmup) / max(1e-8, 1 - warmup))))
 
 
-def fingerprint(images: torch.Tensor) -> str:
-    """A short hash of a tensor's shape and bytes: data enter the cache key by content."""
-    h = hashlib.sha1(str(tuple(images.shape)).encode())
-    h.update(images.contiguous().cpu().numpy().tobytes())
-    return h.hexdigest()[:16]
+def interactive() -> bool:
+    """Is a progress bar worth drawing? Yes in a Jupyter kernel and on a terminal; no when the output goes
+    to a log file or a CI job, where every redraw of the bar would become a line."""
+    shell = sys.modules.get("IPython") and sys.modules["IPython"].get_ipython()
+    if shell is not None and "IPKernelApp" in getattr(shell, "config", {}):
+        return True
+    return sys.stderr.isatty()
 
 
 def _check_budget(seconds, epochs, steps) -> None:
     given = [n for n, v in (("seconds", seconds), ("epochs", epochs), ("steps", steps)) if v is not None]
     if len(given) != 1:
         raise ValueError(f"give exactly one of seconds, epochs, steps; got {given or 'none'}")
-    check_positive(given[0], {"seconds": seconds, "epochs": epochs, "steps": steps}[given[0]])
+    if seconds is not None:
+        check_positive("seconds", seconds)
+        if not math.isfinite(seconds):
+            raise ValueError(f"seconds must be a finite number, got {seconds!r}")
+    for name, value in (("epochs", epochs), ("steps", steps)):
+        if value is not None:
+            check_count(name, value)
 
 
 def fit(method, images: torch.Tensor, labels: torch.Tensor | None = None, *,
@@ -88,8 +101,9 @@ def fit(method, images: torch.Tensor, labels: torch.Tensor | None = None, *,
 
     Exactly one of `seconds` (wall clock), `epochs` or `steps` sets the budget. AdamW with linear
     warmup then cosine decay, over the budget. Labels, when given, are passed as `method(x, y)`.
-    With `cache=True` the trained state is saved under `cache_dir()` keyed by (method config, data,
-    labels, budget, optimizer, seed, package version) and loaded instead of training the next time.
+    With `cache=True` the trained state is saved under `runcache.cache_dir()` keyed by (method config,
+    data, labels, budget, optimizer, seed, package version) and loaded instead of training the next time.
+    The progress bar (`progress=True`) shows in notebooks and terminals, not in logs.
 
     Distributed (a process group is initialised, e.g. by `distributed.setup()` under torchrun):
     `batch_size` is the global batch; every process draws the same global batch and trains on its
@@ -106,6 +120,7 @@ def fit(method, images: torch.Tensor, labels: torch.Tensor | None = None, *,
     _check_budget(seconds, epochs, steps)
     check_positive("batch_size", batch_size)
     check_positive("lr", lr)
+    check_count("record_every", record_every)
     batch_size = min(batch_size, len(images))
     world = distributed.world_size()
     if batch_size % world:
@@ -117,129 +132,75 @@ def fit(method, images: torch.Tensor, labels: torch.Tensor | None = None, *,
                     weight_decay=weight_decay, warmup=warmup, seed=seed)
     if world > 1:   # the result depends on how the batch is split (per-process BatchNorm, seeds)
         settings["world_size"] = world
-    key = _cache_key(method, images, labels, settings)
-    if cache and _load(method, key, device):
+    name = runcache.key(method, images, labels, settings)
+    if cache and (saved := runcache.load(method, name, device)) is not None:
         method.eval()
-        return _load_history(key)
+        return History(**{**saved, "cached": True})
 
-    history = _train(method, images, labels, seconds, epochs, steps, batch_size, lr, weight_decay,
-                     warmup, seed, device, progress, record_every, desc or method.name)
+    total = steps if epochs is None else epochs * (len(images) // batch_size)
+    plan = Plan(seconds, total, batch_size, lr, weight_decay, warmup, seed)
+    bar = tqdm(total=seconds if seconds is not None else total, desc=desc or method.name, leave=False,
+               disable=not (progress and interactive()) or distributed.rank() > 0,
+               unit="s" if seconds is not None else "step",   # whole seconds, not float residue like 49.29999:
+               bar_format=("{desc}: {percentage:3.0f}%|{bar}| {n:.0f}/{total:.0f} s [{elapsed}<{remaining}"
+                           "{postfix}]") if seconds is not None else None)
+    history = _train(method, images, labels, plan, device, bar, record_every)
+    bar.close()
     method.eval()
     if cache and distributed.rank() == 0:
-        _save(method, key, history)
+        runcache.save(method, name, asdict(history))
     return history
 
 
-def _train(method, images, labels, seconds, epochs, steps, batch_size, lr, weight_decay, warmup,
-           seed, device, progress, record_every, desc) -> History:
-    torch.manual_seed(seed)
+def _batches(n: int, batch_size: int, seed: int):
+    """Endless global batches of indices (batch_size,): a fresh permutation of range(n) per epoch, the last
+    incomplete batch of each epoch dropped. The same on every process."""
+    order_gen = torch.Generator().manual_seed(seed)
+    while True:
+        order = torch.randperm(n, generator=order_gen)
+        yield from order[:n - n % batch_size].split(batch_size)
+
+
+def _train(method, images, labels, plan: Plan, device, bar, record_every: int) -> History:
+    """The step loop: pick the learning rate, take a batch, loss, backward, step, log; until the budget is spent."""
+    torch.manual_seed(plan.seed)
     rank, world = distributed.rank(), distributed.world_size()
-    method.seed(seed + rank)                         # each process its own augmentations
-    order_gen = torch.Generator().manual_seed(seed)  # ...but the same global batches everywhere
-    model = _data_parallel(method, device) if world > 1 else method
-    local = batch_size // world                      # this process's share of the global batch
+    method.seed(plan.seed + rank)                                # each process its own augmentations...
+    model = distributed.wrap(method, device) if world > 1 else method
     params = [p for p in method.parameters() if p.requires_grad]
-    opt = torch.optim.AdamW(params, lr=lr, weight_decay=weight_decay)
-    per_epoch = len(images) // batch_size
-    total_steps = steps if steps is not None else (epochs * per_epoch if epochs is not None else None)
+    opt = torch.optim.AdamW(params, lr=plan.lr, weight_decay=plan.weight_decay)
+    batches = _batches(len(images), plan.batch_size, plan.seed)  # ...but the same global batches everywhere
+    local = plan.batch_size // world                             # this process's share of the global batch
     hist = History()
     method.train()
-    clock = ("{desc}: {percentage:3.0f}%|{bar}| {n:.0f}/{total:.0f} s [{elapsed}<{remaining}{postfix}]"
-             if seconds is not None else None)   # whole seconds, not float residue like 49.29999
-    bar = tqdm(total=seconds if seconds is not None else total_steps, disable=not progress or rank > 0,
-               desc=desc, unit="s" if seconds is not None else "step", leave=False, bar_format=clock)
-    start, step = time.perf_counter(), 0
-    while True:
-        order = torch.randperm(len(images), generator=order_gen)
-        for i in range(per_epoch):
-            progress_frac = (_elapsed_on_rank0(start) / seconds if seconds is not None  # a step budget
-                             else step / total_steps)                               # needs no clock
-            if progress_frac >= 1:
-                break
-            for g in opt.param_groups:
-                g["lr"] = lr * lr_factor(progress_frac, warmup)
-            idx = order[i * batch_size:(i + 1) * batch_size][rank * local:(rank + 1) * local]  # (local,)
-            x = images[idx].to(device, non_blocking=True)
-            args = () if labels is None else (labels[idx].to(device),)
-            loss = model(x, *args)
-            if not torch.isfinite(loss):
-                raise FloatingPointError(f"loss became {loss.item()} at step {step}; lower lr")
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
-            method.on_step_end()
-            step += 1
-            hist.losses.append(loss.item())
-            hist.times.append(time.perf_counter() - start)
-            hist.lrs.append(opt.param_groups[0]["lr"])
-            hist.images_seen += len(idx) * world
-            if step % record_every == 0:
-                rec = method.record()
-                if rec:
-                    hist.records.append({"step": step, **rec})
-                bar.set_postfix(loss=f"{hist.losses[-1]:.3f}", refresh=False)
-            bar.update(min(hist.times[-1], seconds) - bar.n if seconds is not None else 1)
-        else:
-            continue
-        break
-    bar.close()
-    if world > 1:   # the last forward updated each process's BatchNorm statistics: keep rank 0's
-        for buffer in method.buffers():
-            torch.distributed.broadcast(buffer, src=0)
+    start = time.perf_counter()
+    for step in itertools.count():
+        elapsed = distributed.elapsed_on_rank0(time.perf_counter() - start) if plan.seconds else 0.0
+        done = plan.done(step, elapsed)
+        if done >= 1:
+            break
+        for g in opt.param_groups:
+            g["lr"] = plan.lr * lr_factor(done, plan.warmup)
+        idx = next(batches)[rank * local:(rank + 1) * local]    # (local,)
+        x = images[idx].to(device, non_blocking=True)
+        loss = model(x) if labels is None else model(x, labels[idx].to(device))
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        value = loss.item()                                      # one sync per step
+        if not math.isfinite(value):
+            raise FloatingPointError(f"loss became {value} at step {step}; lower lr")
+        opt.step()
+        method.on_step_end()
+        hist.losses.append(value)
+        hist.times.append(time.perf_counter() - start)
+        hist.lrs.append(opt.param_groups[0]["lr"])
+        hist.images_seen += len(idx) * world
+        if (step + 1) % record_every == 0:
+            rec = method.record()
+            if rec:
+                hist.records.append({"step": step + 1, **rec})
+            bar.set_postfix(loss=f"{value:.3f}", refresh=False)
+        bar.update(min(hist.times[-1], plan.seconds) - bar.n if plan.seconds else 1)
+    distributed.broadcast_buffers(method)    # the last forward updated each process's BatchNorm statistics
     hist.seconds = time.perf_counter() - start
     return hist
-
-
-def _data_parallel(method, device):
-    """DistributedDataParallel around `method`; on GPUs with global-batch BatchNorm (SyncBatchNorm)."""
-    from torch.nn.parallel import DistributedDataParallel
-
-    if device.type == "cuda":
-        method = torch.nn.SyncBatchNorm.convert_sync_batchnorm(method)  # same object, layers swapped
-        return DistributedDataParallel(method, device_ids=[device])
-    return DistributedDataParallel(method)
-
-
-def _elapsed_on_rank0(start: float) -> float:
-    """Seconds since `start`; under DDP rank 0's, broadcast, so every process stops at the same step
-    with the same learning rate (clocks that disagree would hang a collective or drift the weights)."""
-    t = time.perf_counter() - start
-    if distributed.world_size() == 1:
-        return t
-    t = torch.tensor([t], dtype=torch.float64)
-    torch.distributed.broadcast(t, src=0)
-    return t.item()
-
-
-# -- the cache of trained methods ----------------------------------------------------------------
-def _cache_key(method, images, labels, settings: dict) -> str:
-    blob = json.dumps({"config": method.config(), "data": fingerprint(images),
-                       "labels": None if labels is None else fingerprint(labels),
-                       "settings": settings, "version": __version__}, sort_keys=True, default=str)
-    return f"{method.name}-{hashlib.sha1(blob.encode()).hexdigest()[:20]}"
-
-
-def _load(method, key: str, device) -> bool:
-    path = cache_dir() / f"{key}.pt"
-    if not path.exists() or not path.with_suffix(".json").exists():
-        return False
-    try:
-        state = torch.load(path, map_location=device, weights_only=True)
-        method.load_state_dict(state)
-    except (RuntimeError, OSError, EOFError, KeyError):  # a stale or broken file: train again
-        return False
-    return True
-
-
-def _load_history(key: str) -> History:
-    data = json.loads((cache_dir() / f"{key}.json").read_text())
-    return History(**{**data, "cached": True})
-
-
-def _save(method, key: str, history: History) -> None:
-    folder = cache_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    tmp = folder / f"{key}.tmp"
-    torch.save(method.state_dict(), tmp)
-    os.replace(tmp, folder / f"{key}.pt")
-    (folder / f"{key}.json").write_text(json.dumps(asdict(history)))

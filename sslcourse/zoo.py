@@ -1,14 +1,52 @@
-"""Standard pretrainings shared by the notebooks and the command line: same settings -> same cache entry.
+"""Every method by name, and the standard pretrainings the notebooks and the command line share.
 
-`pretrained("simclr")` in notebook 03 returns, instantly, the encoder notebook 01 trained (when both
-ran on this machine), because `train.fit` caches by everything that determines the result.
+`METHODS` is the one table of all methods (SSL, pretext tasks, supervised); `build(name, ...)` makes any of them
+with a fresh, seeded encoder. `pretrained("simclr", steps=220)` trains with the course's recipe for that method
+and data set, or returns, instantly, the encoder an earlier notebook trained with the same settings, because
+`train.fit` caches by everything that determines the result.
 """
 from __future__ import annotations
 
+import torch
+
 from . import data as sdata
-from .augment import preset
-from .methods import build
+from . import methods as m
+from . import pretext as p
+from .augment import Augment, preset
+from .methods import Method
+from .models import encoder_for
 from .train import History, fit
+
+METHODS: dict[str, type[Method]] = {
+    # joint-embedding SSL (notebooks 01, 03, 04)
+    "simclr": m.SimCLR, "moco": m.MoCo, "byol": m.BYOL, "simsiam": m.SimSiam, "barlow": m.BarlowTwins,
+    "vicreg": m.VICReg,
+    # pretext tasks (notebook 02)
+    "rotation": p.RotationPrediction, "jigsaw": p.Jigsaw, "colorization": p.Colorization,
+    "inpainting": p.Inpainting, "masked_patches": p.MaskedPatches, "denoising": p.DenoisingAutoencoder,
+    # labels (the baseline)
+    "supervised": m.Supervised,
+}
+
+
+def build(name: str, *, channels: int, image_size: int, augment: Augment | str | None = "mnist5k",
+          arch: str = "conv", width: int = 32, seed: int = 0, **hparams) -> Method:
+    """`METHODS[name]` with a fresh encoder whose weights depend on `seed` only.
+
+    `augment` is a preset name, an `augment.Augment` or None; `hparams` go to the method's constructor
+    (e.g. temperature=0.2; num_classes=10 for "supervised"); `image_size` reaches the methods with a decoder.
+    """
+    if name not in METHODS:
+        raise ValueError(f"name must be one of {sorted(METHODS)}, got {name!r}")
+    cls = METHODS[name]
+    torch.manual_seed(seed)                       # fresh weights depend on the seed only
+    encoder = encoder_for(channels, arch, width)
+    if isinstance(augment, str):
+        augment = preset(augment)
+    if cls.needs_image_size:
+        hparams["image_size"] = image_size
+    return cls(encoder, augment, seed=seed, **hparams)
+
 
 DEFAULT_SECONDS = 60.0
 # Per-method settings that measured best on mnist5k for a CPU budget of one to two minutes
@@ -37,7 +75,7 @@ def pretrained(method: str = "simclr", data: str = "mnist5k", *, seconds: float 
     The budget is `steps` (the same result on any machine) or wall-clock `seconds` (default
     DEFAULT_SECONDS when neither is given). Batch size, learning rate, augmentation (else the data
     set's preset) and hyper-parameters default to `RECIPES[(method, data)]`; `hparams` go to the
-    method's constructor. Trained once per machine (see `train.cache_dir()`), loaded from the cache
+    method's constructor. Trained once per machine (see `runcache.cache_dir()`), loaded from the cache
     afterwards.
     """
     if seconds is None and steps is None:

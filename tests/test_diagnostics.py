@@ -5,7 +5,6 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from sslcourse import evaluate
 from sslcourse.diagnostics import (alignment, diagnose, effective_rank, embedding_std, is_collapsed,
                                    raw_std, uniformity)
 
@@ -71,12 +70,6 @@ def test_diagnose_and_alarm_separate_healthy_from_collapsed():
     assert h["uniformity"] < -3 and c["uniformity"] > -1e-3
     assert h["effective_rank"] > 20 and c["effective_rank"] < 1.1
     assert not is_collapsed(healthy) and is_collapsed(collapsed)
-
-
-def test_evaluate_re_exports_the_diagnostics():
-    for name in ("alignment", "uniformity", "embedding_std", "raw_std", "effective_rank", "diagnose",
-                 "is_collapsed"):
-        assert getattr(evaluate, name) is getattr(__import__("sslcourse.diagnostics").diagnostics, name)
 
 
 @pytest.mark.parametrize("fn, args, error, match", [

@@ -54,7 +54,7 @@ def _ddp_loss_and_grads(loss: str, gather_fn, x1, x2) -> dict:
 def _method_losses(r: int) -> dict:
     """Each process feeds different images to SimCLR / Barlow / VICReg; with the gather inside the
     methods, every process computes the same global loss."""
-    from sslcourse.methods import build
+    from sslcourse.zoo import build
 
     x = torch.randint(0, 256, (B, 1, 28, 28), dtype=torch.uint8, generator=torch.Generator().manual_seed(r))
     out = {}
@@ -68,7 +68,7 @@ def _method_losses(r: int) -> dict:
 
 def _fit_under_ddp(folder: str) -> dict:
     """train.fit under DDP: 3 steps of a tiny SimCLR and MoCo on global batches of 16 (8 per process)."""
-    from sslcourse.methods import build
+    from sslcourse.zoo import build
     from sslcourse.train import fit
 
     os.environ["SSLCOURSE_CACHE"] = f"{folder}/cache"

@@ -5,7 +5,8 @@ import pytest
 import torch
 
 from sslcourse import pretext as P
-from sslcourse.methods import METHODS, build, corrupt
+from sslcourse.pretext import corrupt
+from sslcourse.zoo import METHODS, build
 from sslcourse.models import ConvEncoder
 from sslcourse.train import fit
 
@@ -240,7 +241,7 @@ def test_masked_mse_counts_only_masked_pixels():
     mask[0, 0, 1, 2] = mask[1, 0, 3, 3] = True
     expected = ((pred[0, :, 1, 2] - target[0, :, 1, 2]) ** 2).sum() + \
         ((pred[1, :, 3, 3] - target[1, :, 3, 3]) ** 2).sum()
-    from sslcourse.pretext._common import masked_mse
+    from sslcourse.pretext import masked_mse
     assert masked_mse(pred, target, mask).item() == pytest.approx(expected.item() / 6, rel=1e-6)
 
 
@@ -278,7 +279,7 @@ def test_every_method_builds_trains_and_changes_its_encoder(name, channels, size
 
 def test_colorization_starts_from_no_colour_and_predicts_grey_plus_offsets():
     torch.manual_seed(0)
-    method = P.Colorization(ConvEncoder(1, 4), 12).eval()
+    method = P.Colorization(ConvEncoder(1, 4), image_size=12).eval()
     x = torch.rand(3, 3, 12, 12)
     grey = P.to_grey(x)
     assert torch.allclose(method.predict(x), grey.expand(-1, 3, -1, -1))     # zero offsets at the start
@@ -296,6 +297,6 @@ def test_method_arguments_are_checked():
     with pytest.raises(ValueError, match="turns"):
         P.RotationPrediction(ConvEncoder(1, 4), turns=(1,))
     with pytest.raises(ValueError, match="ratio"):
-        P.MaskedPatches(ConvEncoder(1, 4), 12, ratio=1.0)
+        P.MaskedPatches(ConvEncoder(1, 4), image_size=12, ratio=1.0)
     with pytest.raises(ValueError, match="area"):
-        P.Inpainting(ConvEncoder(1, 4), 12, area=0.0)
+        P.Inpainting(ConvEncoder(1, 4), image_size=12, area=0.0)

@@ -5,7 +5,8 @@ import torch
 
 from sslcourse.methods import SimCLR, Supervised
 from sslcourse.models import ConvEncoder
-from sslcourse.train import History, fingerprint, fit, lr_factor
+from sslcourse.runcache import fingerprint
+from sslcourse.train import History, fit, lr_factor
 
 from _tiny import NoiseAugment, tiny_images
 
@@ -70,7 +71,7 @@ def test_supervised_method_uses_labels():
     x = tiny_images(40)
     y = torch.arange(40) % 2
     torch.manual_seed(0)
-    m = Supervised(ConvEncoder(1, width=4), 2, NoiseAugment())
+    m = Supervised(ConvEncoder(1, width=4), NoiseAugment(), num_classes=2)
     h = fit(m, x, y, steps=3, batch_size=8, cache=False, progress=False)
     assert h.steps == 3 and all(math.isfinite(v) for v in h.losses)
     with pytest.raises(ValueError, match="labels"):

@@ -7,15 +7,15 @@ one, while the course wants whole uint8 tensors. torchvision is used for what it
 """
 from __future__ import annotations
 
-import os
 import pickle
-import sys
 from pathlib import Path
 
 import numpy as np
 import torch
 import torchvision.datasets
 from torchvision.datasets.mnist import read_image_file, read_label_file
+
+from .._paths import user_cache
 
 Pair = tuple[torch.Tensor, torch.Tensor]  # (images (N, C, H, W) uint8, labels (N,) int64)
 
@@ -39,15 +39,7 @@ def data_dir() -> Path:
     The user cache is $XDG_CACHE_HOME or ~/.cache on Linux, ~/Library/Caches on macOS and %LOCALAPPDATA% on
     Windows. The folder is not created here; a download creates it.
     """
-    if os.environ.get("SSLCOURSE_DATA"):
-        return Path(os.environ["SSLCOURSE_DATA"]).expanduser()
-    if sys.platform == "win32":
-        cache = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-    elif sys.platform == "darwin":
-        cache = Path.home() / "Library" / "Caches"
-    else:
-        cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return cache / "sslcourse" / "data"
+    return user_cache("data", env="SSLCOURSE_DATA")
 
 
 # ---- readers, one per on-disk format

@@ -19,7 +19,7 @@ class BarlowTwins(Method):
 
     name = "barlow"
 
-    def __init__(self, encoder: nn.Module, augment, lambda_offdiag: float = 5e-3, proj_dim: int = 512,
+    def __init__(self, encoder: nn.Module, augment=None, *, lambda_offdiag: float = 5e-3, proj_dim: int = 512,
                  hidden_dim: int = 512, seed: int = 0):
         super().__init__(encoder, augment, seed)
         check_positive("lambda_offdiag", lambda_offdiag, allow_zero=True)

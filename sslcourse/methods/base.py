@@ -16,10 +16,13 @@ class Method(nn.Module):
     """Base class: holds the encoder, the augmentation and the random generator.
 
     Subclasses implement `loss(x_uint8) -> scalar` and put their hyper-parameters in `self.hparams`
-    (they enter the cache key of trained encoders).
+    (they enter the cache key of trained encoders). Every subclass's constructor follows one convention:
+    `Cls(encoder, augment=None, *, <hyper-parameters>, seed=0)`, and methods with a decoder set
+    `needs_image_size = True` and take `image_size` among their hyper-parameters (`zoo.build` passes it).
     """
 
     name = "method"
+    needs_image_size = False
 
     def __init__(self, encoder: nn.Module, augment=None, seed: int = 0):
         super().__init__()
@@ -48,13 +51,16 @@ class Method(nn.Module):
         return self.augment(x, self.generator) if self.augment else x.float() / 255
 
     def views(self, x: torch.Tensor, n: int = 2) -> list[torch.Tensor]:
-        """n independently augmented float views of the uint8 batch x, each (B, C, H, W)."""
-        return [self.augment(x, self.generator) for _ in range(n)]
+        """n independently augmented float views of the uint8 batch x, each (B, C, H, W) (see `view`)."""
+        return [self.view(x) for _ in range(n)]
 
-    def projected_views(self, x: torch.Tensor, head: nn.Module) -> tuple[torch.Tensor, torch.Tensor]:
+    def project(self, views, head: nn.Module) -> list[torch.Tensor]:
+        """head(encoder(v)) for each float view v (B, C, H, W): a list of (B, P)."""
+        return [head(self.encoder(v)) for v in views]
+
+    def projected_views(self, x: torch.Tensor, head: nn.Module) -> list[torch.Tensor]:
         """head(encoder(view)) for two independent views of the uint8 batch x: 2 x (B, P)."""
-        v1, v2 = self.views(x)                                  # 2 x (B, C, H, W)
-        return head(self.encoder(v1)), head(self.encoder(v2))
+        return self.project(self.views(x), head)
 
     def seed(self, seed: int) -> None:
         """Reset the augmentation generator (train.fit calls this)."""

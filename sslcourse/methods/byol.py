@@ -13,7 +13,7 @@ from .._checks import check_fraction
 from ..losses import negative_cosine
 from ..models import mlp_head
 from .base import Method
-from .moco import ema_update, frozen_copy
+from .momentum import ema_update, frozen_copy
 
 
 class BYOL(Method):
@@ -25,13 +25,13 @@ class BYOL(Method):
 
     name = "byol"
 
-    def __init__(self, encoder: nn.Module, augment, momentum: float = 0.99, proj_dim: int = 128,
+    def __init__(self, encoder: nn.Module, augment=None, *, momentum: float = 0.99, proj_dim: int = 128,
                  hidden_dim: int = 512, seed: int = 0):
         super().__init__(encoder, augment, seed)
         check_fraction("momentum", momentum)
         self.projector = mlp_head(encoder.out_dim, hidden_dim, proj_dim)
         self.predictor = mlp_head(proj_dim, hidden_dim, proj_dim)
-        self.target = frozen_copy(nn.Sequential(self.encoder, self.projector))
+        self.target = frozen_copy(self.online())
         self.momentum = momentum
         self.hparams = {"momentum": momentum, "proj_dim": proj_dim, "hidden_dim": hidden_dim}
 
@@ -41,7 +41,7 @@ class BYOL(Method):
 
     def loss(self, x):
         v1, v2 = self.views(x)                                  # 2 x (B, C, H, W)
-        z1, z2 = self.projector(self.encoder(v1)), self.projector(self.encoder(v2))  # (B, P)
+        z1, z2 = self.project((v1, v2), self.projector)         # 2 x (B, P)
         p1, p2 = self.predictor(z1), self.predictor(z2)         # (B, P)
         with torch.no_grad():
             t1, t2 = self.target(v1), self.target(v2)           # (B, P), no gradient

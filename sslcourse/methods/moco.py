@@ -6,8 +6,6 @@ with new ones. Many negatives, small batches.
 """
 from __future__ import annotations
 
-import copy
-
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -17,29 +15,7 @@ from ..distributed import gather
 from ..losses import info_nce
 from ..models import mlp_head
 from .base import Method
-
-
-def frozen_copy(module: nn.Module) -> nn.Module:
-    """A deep copy of `module` whose parameters get no gradient: the start of a momentum / EMA target."""
-    target = copy.deepcopy(module)
-    for p in target.parameters():
-        p.requires_grad_(False)
-    return target
-
-
-@torch.no_grad()
-def ema_update(target: nn.Module, online: nn.Module, momentum: float) -> None:
-    """target <- momentum * target + (1 - momentum) * online, for every parameter and float buffer
-    (MoCo's momentum update, He et al. 2020, eq. 2; BYOL's target update, Grill et al. 2020).
-
-    momentum = 0 copies the online weights, momentum = 1 freezes the target.
-    """
-    check_fraction("momentum", momentum)
-    for t, o in zip(target.state_dict().values(), online.state_dict().values()):
-        if t.is_floating_point():
-            t.mul_(momentum).add_(o.detach(), alpha=1 - momentum)
-        else:
-            t.copy_(o)
+from .momentum import ema_update, frozen_copy
 
 
 class MoCo(Method):
@@ -52,14 +28,14 @@ class MoCo(Method):
 
     name = "moco"
 
-    def __init__(self, encoder: nn.Module, augment, queue_size: int = 1024, momentum: float = 0.99,
+    def __init__(self, encoder: nn.Module, augment=None, *, queue_size: int = 1024, momentum: float = 0.99,
                  temperature: float = 0.2, proj_dim: int = 128, hidden_dim: int = 512, seed: int = 0):
         super().__init__(encoder, augment, seed)
         check_positive("queue_size", queue_size)
         check_fraction("momentum", momentum)
         check_positive("temperature", temperature)
         self.projector = mlp_head(encoder.out_dim, hidden_dim, proj_dim)
-        self.key_encoder = frozen_copy(nn.Sequential(self.encoder, self.projector))
+        self.key_encoder = frozen_copy(self.online())
         g = torch.Generator().manual_seed(seed)
         self.register_buffer("queue", F.normalize(torch.randn(queue_size, proj_dim, generator=g), dim=1))
         self.register_buffer("queue_ptr", torch.zeros((), dtype=torch.long))
@@ -68,11 +44,15 @@ class MoCo(Method):
         self.hparams = {"queue_size": queue_size, "momentum": momentum, "temperature": temperature,
                         "proj_dim": proj_dim, "hidden_dim": hidden_dim}
 
+    def online(self) -> nn.Module:
+        """encoder followed by projector, the network the key encoder tracks."""
+        return nn.Sequential(self.encoder, self.projector)
+
     def loss(self, x):
         if len(x) > len(self.queue):
             raise ValueError(f"queue_size ({len(self.queue)}) must be at least the batch size ({len(x)})")
         v1, v2 = self.views(x)                                  # 2 x (B, C, H, W)
-        q1, q2 = self.projector(self.encoder(v1)), self.projector(self.encoder(v2))  # (B, P)
+        q1, q2 = self.project((v1, v2), self.projector)        # 2 x (B, P)
         with torch.no_grad():
             k1, k2 = F.normalize(self.key_encoder(v1), dim=1), F.normalize(self.key_encoder(v2), dim=1)
         negatives = self.queue          # (K, P): keys of earlier batches only (enqueued after backward)
@@ -84,7 +64,7 @@ class MoCo(Method):
 
     @torch.no_grad()
     def on_step_end(self) -> None:
-        ema_update(self.key_encoder, nn.Sequential(self.encoder, self.projector), self.momentum)
+        ema_update(self.key_encoder, self.online(), self.momentum)
         if self._pending is not None:
             self.enqueue(gather(self._pending))                 # every process's keys (under DDP)
             self._pending = None

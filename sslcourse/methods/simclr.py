@@ -18,7 +18,7 @@ class SimCLR(Method):
 
     name = "simclr"
 
-    def __init__(self, encoder: nn.Module, augment, temperature: float = 0.5, proj_dim: int = 128,
+    def __init__(self, encoder: nn.Module, augment=None, *, temperature: float = 0.5, proj_dim: int = 128,
                  hidden_dim: int = 512, seed: int = 0):
         super().__init__(encoder, augment, seed)
         self.projector = mlp_head(encoder.out_dim, hidden_dim, proj_dim)

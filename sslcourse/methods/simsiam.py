@@ -23,7 +23,7 @@ class SimSiam(Method):
 
     name = "simsiam"
 
-    def __init__(self, encoder: nn.Module, augment, proj_dim: int = 128, hidden_dim: int = 512,
+    def __init__(self, encoder: nn.Module, augment=None, *, proj_dim: int = 128, hidden_dim: int = 512,
                  pred_hidden_dim: int = 64, stop_gradient: bool = True, predictor: bool = True,
                  seed: int = 0):
         super().__init__(encoder, augment, seed)

@@ -16,13 +16,14 @@ class Supervised(Method):
 
     name = "supervised"
 
-    def __init__(self, encoder: nn.Module, num_classes: int, augment=None, seed: int = 0):
+    def __init__(self, encoder: nn.Module, augment=None, *, num_classes: int, seed: int = 0):
         super().__init__(encoder, augment, seed)
         check_positive("num_classes", num_classes)
         self.classifier = nn.Linear(encoder.out_dim, num_classes)
         self.hparams = {"num_classes": num_classes}
 
     def logits(self, x_float):
+        """Class scores (B, num_classes) of float images (B, C, H, W) in [0, 1]."""
         return self.classifier(self.encoder(x_float))          # (B, num_classes)
 
     def loss(self, x, labels=None):

@@ -19,7 +19,7 @@ class VICReg(Method):
 
     name = "vicreg"
 
-    def __init__(self, encoder: nn.Module, augment, sim_weight: float = 25.0, var_weight: float = 25.0,
+    def __init__(self, encoder: nn.Module, augment=None, *, sim_weight: float = 25.0, var_weight: float = 25.0,
                  cov_weight: float = 1.0, proj_dim: int = 512, hidden_dim: int = 512, seed: int = 0):
         super().__init__(encoder, augment, seed)
         for name, w in (("sim_weight", sim_weight), ("var_weight", var_weight), ("cov_weight", cov_weight)):

@@ -1,9 +1,9 @@
-"""What every pretext task shares: argument checks, uint8 -> float, and the masked reconstruction loss."""
+"""What every pretext task shares: uint8 -> float images, and the check of a fill value."""
 from __future__ import annotations
 
 import torch
 
-from .._checks import check_tensor
+from .._checks import check_fraction, check_tensor
 
 
 def as_float_images(name: str, x) -> torch.Tensor:
@@ -20,13 +20,6 @@ def as_float_images(name: str, x) -> torch.Tensor:
     return x
 
 
-def masked_mse(prediction: torch.Tensor, target: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-    """Mean squared error over the masked pixels only.
-
-    prediction, target: (B, C, H, W); mask: (B, 1, H, W) bool, True where the loss counts (the
-    hidden pixels). As in MAE (He et al., 2022) and context encoders (Pathak et al., 2016): the
-    visible pixels are given, so reconstructing them teaches nothing.
-    """
-    m = mask.to(prediction.dtype)                                    # (B, 1, H, W)
-    squared = (prediction - target) ** 2 * m                         # (B, C, H, W)
-    return squared.sum() / (m.sum() * prediction.shape[1]).clamp(min=1)
+def check_fill(fill) -> None:
+    """The grey value that marks hidden pixels: a number in [0, 1]."""
+    check_fraction("fill", fill)

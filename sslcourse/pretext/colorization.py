@@ -12,18 +12,10 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ..augment import _LUMA, _gray
+from ..transforms import to_grey
 from ..methods.base import Method
 from ..models import ConvDecoder
 from ._common import as_float_images
-
-LUMA = _LUMA   # ITU-R 601 weights, as torchvision's rgb_to_grayscale
-
-
-def to_grey(x: torch.Tensor) -> torch.Tensor:
-    """RGB float images (B, 3, H, W) -> brightness (B, 1, H, W), the luma-weighted sum of R, G, B."""
-    return _gray(x)
-
 
 def _check_colour(x: torch.Tensor) -> None:
     if x.shape[1] != 3:
@@ -74,8 +66,9 @@ class Colorization(Method):
     """
 
     name = "colorization"
+    needs_image_size = True
 
-    def __init__(self, encoder: nn.Module, image_size: int, augment=None, decoder_width: int = 32,
+    def __init__(self, encoder: nn.Module, augment=None, *, image_size: int, decoder_width: int = 32,
                  seed: int = 0):
         super().__init__(GreyInput(encoder), augment, seed)
         self.decoder = ConvDecoder(encoder.out_dim, 3, image_size, width=decoder_width)

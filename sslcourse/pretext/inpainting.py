@@ -12,10 +12,9 @@ import math
 import torch
 from torch import nn
 
-from ..methods.base import Method
-from ..models import ConvDecoder
 from .._checks import check_fraction, check_generator
-from ._common import as_float_images, masked_mse
+from ._common import as_float_images, check_fill
+from .reconstruction import Reconstruction
 
 
 def box_mask(shape: tuple[int, int, int, int], area: float, generator: torch.Generator) -> torch.Tensor:
@@ -46,33 +45,23 @@ def inpainting_task(x: torch.Tensor, generator: torch.Generator, area: float = 0
     (B, C, H, W) float32, mask (B, 1, H, W) bool): the reconstruction loss counts where mask is True.
     """
     images = as_float_images("x", x)
-    if isinstance(fill, bool) or not isinstance(fill, (int, float)) or not 0 <= fill <= 1:
-        raise ValueError(f"fill must be a number in [0, 1], got {fill!r}")
+    check_fill(fill)
     mask = box_mask(tuple(images.shape), area, generator).to(images.device)   # (B, 1, H, W)
     return images.masked_fill(mask, fill), images, mask
 
 
-class Inpainting(Method):
-    """inpainting_task -> encoder -> ConvDecoder -> sigmoid -> squared error inside the hole only.
-
-    The decoder is a `ConvDecoder` of width `decoder_width` (small: the encoder should do the work).
-    """
+class Inpainting(Reconstruction):
+    """inpainting_task -> encoder -> ConvDecoder -> sigmoid -> squared error inside the hole only."""
 
     name = "inpainting"
 
-    def __init__(self, encoder: nn.Module, image_size: int, augment=None, area: float = 0.25,
+    def __init__(self, encoder: nn.Module, augment=None, *, image_size: int, area: float = 0.25,
                  fill: float = 0.5, decoder_width: int = 32, seed: int = 0):
-        super().__init__(encoder, augment, seed)
+        super().__init__(encoder, augment, image_size=image_size, decoder_width=decoder_width, seed=seed)
         check_fraction("area", area, closed=False)
-        self.decoder = ConvDecoder(encoder.out_dim, encoder.in_channels, image_size, width=decoder_width)
+        check_fill(fill)
         self.area, self.fill = area, fill
-        self.hparams = {"image_size": image_size, "decoder_width": decoder_width, "area": area, "fill": fill}
+        self.hparams.update(area=area, fill=fill)
 
-    def predict(self, inputs: torch.Tensor) -> torch.Tensor:
-        """The reconstructed images (B, C, H, W) in [0, 1]."""
-        return torch.sigmoid(self.decoder(self.encoder(inputs)))
-
-    def loss(self, x):
-        clean = self.view(x)
-        inputs, targets, mask = inpainting_task(clean, self.generator, self.area, self.fill)
-        return masked_mse(self.predict(inputs), targets, mask)
+    def task(self, clean):
+        return inpainting_task(clean, self.generator, self.area, self.fill)

@@ -18,7 +18,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .._checks import check_generator, check_tensor
+from .._checks import check_count, check_generator, check_tensor
 from ..methods.base import Method
 from ..models import mlp_head
 from ._common import as_float_images
@@ -40,11 +40,8 @@ def hamming_permutations(n_tiles: int, count: int) -> torch.Tensor:
     identity, then repeatedly add the permutation whose smallest distance to those already chosen
     is largest (ties: the first in lexicographic order). Deterministic. Returns (count, n_tiles) int64.
     """
-    if isinstance(n_tiles, bool) or not isinstance(n_tiles, int) or not 2 <= n_tiles <= MAX_TILES:
-        raise ValueError(f"n_tiles must be an integer in [2, {MAX_TILES}], got {n_tiles!r}")
-    total = math.factorial(n_tiles)
-    if isinstance(count, bool) or not isinstance(count, int) or not 2 <= count <= total:
-        raise ValueError(f"count must be an integer in [2, {n_tiles}! = {total}], got {count!r}")
+    check_count("n_tiles", n_tiles, minimum=2, maximum=MAX_TILES)
+    check_count("count", count, minimum=2, maximum=math.factorial(n_tiles))   # at most n_tiles!
     perms = _all_permutations(n_tiles)                                   # (n, n!), column 0 = identity
 
     def distance_to(j: int) -> np.ndarray:                               # (n!,) Hamming distances
@@ -69,14 +66,12 @@ def cut_tiles(x: torch.Tensor, grid: int, gap: int = 0,
     """
     check_tensor("x", x, ndim=4)
     B, C, H, W = x.shape
-    if isinstance(grid, bool) or not isinstance(grid, int) or grid < 1:
-        raise ValueError(f"grid must be a positive integer, got {grid!r}")
+    check_count("grid", grid)
     if H % grid or W % grid or H != W:
         raise ValueError(f"grid must divide the image size: {grid} does not divide {H}x{W} "
                          "(crop or pad the images to a multiple of the grid first)")
     cell = H // grid
-    if isinstance(gap, bool) or not isinstance(gap, int) or not 0 <= gap < cell:
-        raise ValueError(f"gap must be an integer in [0, {cell}) for {cell}-pixel cells, got {gap!r}")
+    check_count("gap", gap, minimum=0, maximum=cell - 1)             # a tile keeps at least one pixel
     T, s = grid * grid, cell - gap
     cells = x.reshape(B, C, grid, cell, grid, cell).permute(0, 2, 4, 1, 3, 5)   # (B, g, g, C, cell, cell)
     cells = cells.reshape(B, T, C, cell, cell)                                  # (B, T, C, cell, cell)
@@ -139,7 +134,7 @@ class Jigsaw(Method):
 
     name = "jigsaw"
 
-    def __init__(self, encoder: nn.Module, augment=None, grid: int = 3, permutations: int = 24, gap: int = 2,
+    def __init__(self, encoder: nn.Module, augment=None, *, grid: int = 3, permutations: int = 24, gap: int = 2,
                  hidden_dim: int = 256, seed: int = 0):
         super().__init__(encoder, augment, seed)
         self.grid, self.gap = grid, gap

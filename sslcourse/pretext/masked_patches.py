@@ -11,10 +11,9 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from ..methods.base import Method
-from ..models import ConvDecoder
-from .._checks import check_fraction, check_generator
-from ._common import as_float_images, masked_mse
+from .._checks import check_count, check_fraction, check_generator
+from ._common import as_float_images, check_fill
+from .reconstruction import Reconstruction
 
 
 def patch_mask(shape: tuple[int, int, int, int], patch: int, ratio: float,
@@ -25,9 +24,9 @@ def patch_mask(shape: tuple[int, int, int, int], patch: int, ratio: float,
     number of patches (a random subset of its own), so the masked fraction is round(ratio * N) / N.
     """
     B, _, H, W = shape
-    if isinstance(patch, bool) or not isinstance(patch, int) or patch < 1 or H % patch or W % patch:
-        raise ValueError(f"patch must be a positive integer that divides the image size {H}x{W}, "
-                         f"got {patch!r}")
+    check_count("patch", patch)
+    if H % patch or W % patch:
+        raise ValueError(f"patch must divide the image size {H}x{W}, got {patch!r}")
     check_fraction("ratio", ratio, closed=False)
     check_generator(generator)
     gh, gw = H // patch, W // patch
@@ -50,34 +49,24 @@ def masked_patches_task(x: torch.Tensor, generator: torch.Generator, patch: int 
     True on hidden patches, where the loss counts).
     """
     images = as_float_images("x", x)
-    if isinstance(fill, bool) or not isinstance(fill, (int, float)) or not 0 <= fill <= 1:
-        raise ValueError(f"fill must be a number in [0, 1], got {fill!r}")
+    check_fill(fill)
     mask = patch_mask(tuple(images.shape), patch, ratio, generator).to(images.device)
     return images.masked_fill(mask, fill), images, mask
 
 
-class MaskedPatches(Method):
-    """masked_patches_task -> encoder -> ConvDecoder -> sigmoid -> squared error on the hidden patches only.
-
-    The decoder is a `ConvDecoder` of width `decoder_width` (small: the encoder should do the work).
-    """
+class MaskedPatches(Reconstruction):
+    """masked_patches_task -> encoder -> ConvDecoder -> sigmoid -> squared error on the hidden patches only."""
 
     name = "masked_patches"
 
-    def __init__(self, encoder: nn.Module, image_size: int, augment=None, patch: int = 4,
+    def __init__(self, encoder: nn.Module, augment=None, *, image_size: int, patch: int = 4,
                  ratio: float = 0.75, fill: float = 0.5, decoder_width: int = 32, seed: int = 0):
-        super().__init__(encoder, augment, seed)
+        super().__init__(encoder, augment, image_size=image_size, decoder_width=decoder_width, seed=seed)
+        check_count("patch", patch)
         check_fraction("ratio", ratio, closed=False)
-        self.decoder = ConvDecoder(encoder.out_dim, encoder.in_channels, image_size, width=decoder_width)
+        check_fill(fill)
         self.patch, self.ratio, self.fill = patch, ratio, fill
-        self.hparams = {"image_size": image_size, "decoder_width": decoder_width, "patch": patch,
-                        "ratio": ratio, "fill": fill}
+        self.hparams.update(patch=patch, ratio=ratio, fill=fill)
 
-    def predict(self, inputs: torch.Tensor) -> torch.Tensor:
-        """The reconstructed images (B, C, H, W) in [0, 1]."""
-        return torch.sigmoid(self.decoder(self.encoder(inputs)))
-
-    def loss(self, x):
-        clean = self.view(x)
-        inputs, targets, mask = masked_patches_task(clean, self.generator, self.patch, self.ratio, self.fill)
-        return masked_mse(self.predict(inputs), targets, mask)
+    def task(self, clean):
+        return masked_patches_task(clean, self.generator, self.patch, self.ratio, self.fill)

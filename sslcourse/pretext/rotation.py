@@ -11,7 +11,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .._checks import check_generator, check_tensor
+from .._checks import check_count, check_generator, check_tensor
 from ..methods.base import Method
 from ._common import as_float_images
 
@@ -73,8 +73,7 @@ def mark_corner(x: torch.Tensor, size: int = 3) -> torch.Tensor:
     uint8 images 255.
     """
     check_tensor("x", x, ndim=4)
-    if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= min(x.shape[-2:]) // 2:
-        raise ValueError(f"size must be an integer in [1, {min(x.shape[-2:]) // 2}], got {size!r}")
+    check_count("size", size, maximum=min(x.shape[-2:]) // 2)
     out = x.clone()
     out[..., :size, :size] = 255 if x.dtype == torch.uint8 else 1.0
     return out
@@ -91,11 +90,10 @@ class RotationPrediction(Method):
 
     name = "rotation"
 
-    def __init__(self, encoder: nn.Module, augment=None, turns=ALL_TURNS, mark: int = 0, seed: int = 0):
+    def __init__(self, encoder: nn.Module, augment=None, *, turns=ALL_TURNS, mark: int = 0, seed: int = 0):
         super().__init__(encoder, augment, seed)
         self.turns = check_turns(turns)
-        if isinstance(mark, bool) or not isinstance(mark, int) or mark < 0:
-            raise ValueError(f"mark must be a non-negative integer (0: no planted shortcut), got {mark!r}")
+        check_count("mark", mark, minimum=0)                          # 0: no planted shortcut
         self.mark = mark
         self.classifier = nn.Linear(encoder.out_dim, len(self.turns))
         self.hparams = {"turns": list(self.turns), "mark": mark}

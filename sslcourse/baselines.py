@@ -1,0 +1,55 @@
+"""The honest baseline: the same encoder trained from scratch on the labelled images alone.
+
+Every SSL number in the course stands beside this one, so it must be as strong as an honest tuning makes it
+(Oliver et al. 2018, "Realistic Evaluation of Deep Semi-Supervised Learning Algorithms": a baseline tuned as
+hard as the method it is compared with). Its schedule was chosen once by `benchmarks/sweep_supervised.py`,
+with model selection on a validation split carved from the *training* images, never on the test split.
+"""
+from __future__ import annotations
+
+import torch
+
+from ._checks import check_count
+from .augment import Augment, preset
+from .evaluate import Curve, accuracy
+from .methods import Supervised
+from .models import encoder_for
+from .train import fit
+
+# Chosen by benchmarks/sweep_supervised.py on mnist5k (validation: 100 training images per class held out;
+# labelled subsets drawn from the other 3,000; 2 draws). See the README for the sweep's table.
+SCHEDULE: dict = {"steps": 1000, "batch_size": 64, "lr": 3e-3, "weight_decay": 1e-5, "augment": None}
+
+
+def supervised_baseline(data, budgets=(1, 5, 10), draws: int = 3, *, steps: int | None = None,
+                        batch_size: int | None = None, lr: float | None = None,
+                        weight_decay: float | None = None, augment: Augment | str | None = None,
+                        seed: int = 0, arch: str = "conv", width: int = 32, progress: bool = False) -> Curve:
+    """Test accuracy (one per label draw) of an encoder + linear classifier trained from scratch per budget.
+
+    For each number of labels per class in `budgets` ("all": every label, one draw) and each draw, a fresh
+    encoder (`arch`, `width`) with a linear classifier is trained by `train.fit` on the labelled subset
+    `label_budget(…, seed + draw)` — the same subsets the probes use — then scored on `data.test`.
+    Unset schedule arguments come from `SCHEDULE`; `augment` defaults to the data set's preset.
+    """
+    from .data import label_budget
+
+    check_count("draws", draws)
+    s = {k: v for k, v in dict(steps=steps, batch_size=batch_size, lr=lr, weight_decay=weight_decay).items()
+         if v is not None}
+    s = {**{k: SCHEDULE[k] for k in ("steps", "batch_size", "lr", "weight_decay")}, **s}
+    augment = preset(data.name) if augment is None else preset(augment) if isinstance(augment, str) else augment
+    curve = Curve("supervised from scratch")
+    for b in budgets:
+        accs = []
+        for d in range(1 if b == "all" else draws):
+            idx = (torch.arange(len(data.train)) if b == "all"
+                   else label_budget(data.train.labels, b, seed=seed + d))
+            torch.manual_seed(seed + d)
+            model = Supervised(encoder_for(data.channels, arch, width), augment, num_classes=data.num_classes,
+                               seed=seed + d)
+            fit(model, data.train.images[idx], data.train.labels[idx], seed=seed + d, cache=False,
+                progress=progress, desc=f"supervised, {b} labels/class", **s)
+            accs.append(accuracy(model, data.test.images, data.test.labels))
+        curve.accs[b] = accs
+    return curve
