@@ -28,7 +28,11 @@ def load_encoder(path: str | Path) -> tuple[nn.Module, dict]:
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"encoder file {str(path)!r} does not exist")
-    blob = torch.load(path, map_location="cpu", weights_only=True)
+    try:
+        blob = torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as e:   # truncated, empty, random bytes, a text file, or a pickle that is not plain data
+        raise ValueError(f"{str(path)!r} is not an sslcourse encoder file ({FORMAT}): "
+                         f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}") from e
     if not isinstance(blob, dict) or blob.get("format") != FORMAT:
         raise ValueError(f"{str(path)!r} is not an sslcourse encoder file ({FORMAT})")
     encoder = encoder_for(blob["in_channels"], blob["arch"], blob["width"] or 32)

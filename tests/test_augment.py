@@ -330,3 +330,21 @@ def test_same_augmentation_on_gpu_as_on_cpu():
     gpu = EVERYTHING.replace(noise=0)(x.cuda(), gen(5))
     assert gpu.device.type == "cuda"
     torch.testing.assert_close(gpu.cpu(), cpu, atol=1e-4, rtol=0)
+
+
+@pytest.mark.parametrize("name", ["mnist5k", "shapes", "stl10"])
+def test_augment_is_exactly_its_checked_components_in_order(name):
+    # Augment calls the components' unchecked cores (it checked its strengths once, when made): the result must
+    # be what the public, checked components give on the same random stream.
+    a = preset(name)
+    x = (images(c=1 if name == "mnist5k" else 3) * 255).to(torch.uint8)
+    g = gen(3)
+    out = random_resized_affine(x.float() / 255, g, scale=a.scale, ratio=a.ratio, rotation=a.rotation,
+                                shear=a.shear, translate=a.translate, flip=a.flip, padding=a.padding)
+    out = color_jitter(out, g, brightness=a.brightness, contrast=a.contrast, saturation=a.saturation,
+                       hue=a.hue, p=a.jitter_p)
+    out = random_grayscale(out, g, a.grayscale)
+    out = gaussian_blur(out, g, a.blur_sigma, p=a.blur)
+    out = gaussian_noise(out, g, a.noise, p=a.noise_p)
+    out = random_erasing(out, g, p=a.erase, scale=a.erase_scale, ratio=a.erase_ratio, value=a.erase_value)
+    assert torch.equal(a(x, gen(3)), out.clamp(0, 1))

@@ -44,5 +44,8 @@ def test_checkpoint_round_trip(tmp_path):
     for a, b in zip(enc.state_dict().values(), back.state_dict().values()):
         assert (a == b).all()
     (tmp_path / "bad.pt").write_bytes(b"not a checkpoint")
-    with pytest.raises(Exception):
+    with pytest.raises(ValueError, match="bad.pt.*not an sslcourse encoder file"):
         load_encoder(tmp_path / "bad.pt")
+    (tmp_path / "cut.pt").write_bytes(path.read_bytes()[:100])          # a truncated checkpoint
+    with pytest.raises(ValueError, match="cut.pt"):
+        load_encoder(tmp_path / "cut.pt")

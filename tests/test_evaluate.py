@@ -3,7 +3,7 @@ from types import SimpleNamespace
 import pytest
 import torch
 
-from sslcourse.evaluate import Curve, features, knn, label_efficiency, linear_probe, table
+from sslcourse.evaluate import Curve, features, knn, label_efficiency, linear_probe, probe, table
 from sslcourse.models import ConvEncoder
 
 
@@ -79,6 +79,15 @@ def test_knn_probe_votes_among_at_most_the_labelled_examples_per_class(monkeypat
     assert curve.mean(1) > 0.9 and curve.mean(5) > 0.9
 
 
+def test_probe_scores_both_probes_on_the_draws_label_efficiency_uses():
+    data = fake_data()
+    result = probe("pixels", data, per_class=5, draws=3, name="pixels")
+    assert result.linear == label_efficiency("pixels", data, budgets=(5,), draws=3).accs[5]
+    assert result.knn == label_efficiency("pixels", data, budgets=(5,), draws=3, probe="knn").accs[5]
+    assert len(result.linear) == 3 and result.mean("knn") > 0.9 and "pixels: linear" in str(result)
+    assert len(probe("pixels", data, per_class="all").linear) == 1          # every label: one draw
+
+
 def test_label_efficiency_budget_too_large_names_the_argument():
     with pytest.raises(ValueError, match="per_class"):
         label_efficiency("pixels", fake_data(), budgets=(50,), draws=1)
@@ -93,6 +102,8 @@ def test_label_efficiency_budget_too_large_names_the_argument():
      ValueError, "test_features"),
     (lambda: knn(torch.ones(3, 2), torch.zeros(3), torch.ones(1, 2), torch.zeros(1), k=0),
      ValueError, "k"),
+    (lambda: label_efficiency("pixels", fake_data(), budgets=(1,), probe="svm"), ValueError, "probe"),
+    (lambda: probe("pixels", fake_data(), draws=0), ValueError, "draws"),
 ])
 def test_bad_input(call, error, match):
     with pytest.raises(error, match=match):
