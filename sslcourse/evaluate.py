@@ -174,6 +174,10 @@ class Probe:
     def mean(self, kind: str = "linear") -> float:
         return float(np.mean(getattr(self, kind)))
 
+    def means(self) -> dict[str, float]:
+        """{"linear": mean accuracy, "knn": mean accuracy} over the draws."""
+        return {kind: self.mean(kind) for kind in PROBES}
+
     def __str__(self) -> str:
         return (f"{self.name}: linear {self.mean('linear'):.1%}, kNN {self.mean('knn'):.1%} "
                 f"({self.per_class} labels/class, {len(self.linear)} draws)")

@@ -40,7 +40,7 @@ def build(name: str, *, channels: int, image_size: int, augment: Augment | str |
         raise ValueError(f"name must be one of {sorted(METHODS)}, got {name!r}")
     cls = METHODS[name]
     torch.manual_seed(seed)                       # fresh weights depend on the seed only
-    encoder = encoder_for(channels, arch, width)
+    encoder = encoder_for(cls.encoder_channels or channels, arch, width)
     if isinstance(augment, str):
         augment = preset(augment)
     if cls.needs_image_size:

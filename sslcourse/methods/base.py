@@ -19,10 +19,13 @@ class Method(nn.Module):
     (they enter the cache key of trained encoders). Every subclass's constructor follows one convention:
     `Cls(encoder, augment=None, *, <hyper-parameters>, seed=0)`, and methods with a decoder set
     `needs_image_size = True` and take `image_size` among their hyper-parameters (`zoo.build` passes it).
+    A method whose encoder sees a fixed number of channels, whatever the data, says so in `encoder_channels`
+    (colorization: 1, the brightness).
     """
 
     name = "method"
     needs_image_size = False
+    encoder_channels: int | None = None
 
     def __init__(self, encoder: nn.Module, augment=None, seed: int = 0):
         super().__init__()

@@ -67,6 +67,7 @@ class Colorization(Method):
 
     name = "colorization"
     needs_image_size = True
+    encoder_channels = 1
 
     def __init__(self, encoder: nn.Module, augment=None, *, image_size: int, decoder_width: int = 32,
                  seed: int = 0):

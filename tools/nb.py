@@ -1,0 +1,86 @@
+"""Read and edit the course's notebooks from a terminal, keeping their JSON layout (what git diffs stay small for).
+
+    python tools/nb.py show notebooks/01_what_is_ssl.ipynb [CELL]       # cells as text, numbered
+    python tools/nb.py sub notebooks/01_what_is_ssl.ipynb CELL OLD NEW  # replace OLD (exactly once) in cell CELL
+    python tools/nb.py sub notebooks/01_what_is_ssl.ipynb CELL --file EDITS.py
+    python tools/nb.py set notebooks/01_what_is_ssl.ipynb CELL --file SOURCE.txt   # replace a cell's source
+    python tools/nb.py insert notebooks/01_what_is_ssl.ipynb CELL code|markdown --file SOURCE.txt  # before CELL
+
+`--file EDITS.py` holds a Python list of (old, new) pairs, applied in order, each of which must match exactly once.
+Edited cells lose their outputs and execution count (they no longer match the code). Cell ids are kept.
+"""
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import sys
+from pathlib import Path
+
+
+def read(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def write(path: Path, nb: dict) -> None:
+    path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def source(cell: dict) -> str:
+    return "".join(cell["source"])
+
+
+def set_source(cell: dict, text: str) -> None:
+    cell["source"] = text.splitlines(keepends=True)
+    if cell["cell_type"] == "code":
+        cell["outputs"], cell["execution_count"] = [], None
+
+
+def substitute(text: str, old: str, new: str) -> str:
+    count = text.count(old)
+    if count != 1:
+        raise SystemExit(f"expected exactly one match, found {count}: {old[:80]!r}")
+    return text.replace(old, new)
+
+
+def new_cell(kind: str, text: str, ident: str) -> dict:
+    cell = {"cell_type": kind, "id": ident, "metadata": {}, "source": []}
+    if kind == "code":
+        cell.update(execution_count=None, outputs=[])
+    set_source(cell, text)
+    return cell
+
+
+def main(argv: list[str] | None = None) -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("command", choices=["show", "sub", "set", "insert"])
+    p.add_argument("notebook", type=Path)
+    p.add_argument("cell", type=int, nargs="?")
+    p.add_argument("args", nargs="*")
+    p.add_argument("--file", type=Path)
+    a = p.parse_args(argv)
+    nb = read(a.notebook)
+    cells = nb["cells"]
+    if a.command == "show":
+        for i, cell in enumerate(cells):
+            if a.cell is None or a.cell == i:
+                tags = cell.get("metadata", {}).get("tags", [])
+                print(f"--- [{i}] {cell['cell_type']} {' '.join(tags)}\n{source(cell)}")
+        return
+    if a.command == "sub":
+        edits = ast.literal_eval(a.file.read_text()) if a.file else [tuple(a.args)]
+        text = source(cells[a.cell])
+        for old, new in edits:
+            text = substitute(text, old, new)
+        set_source(cells[a.cell], text)
+    elif a.command == "set":
+        set_source(cells[a.cell], a.file.read_text())
+    elif a.command == "insert":
+        ident = f"cell-{max(int(c['id'].split('-')[-1]) for c in cells if c['id'].split('-')[-1].isdigit()) + 1:02d}"
+        cells.insert(a.cell, new_cell(a.args[0], a.file.read_text(), ident))
+    write(a.notebook, nb)
+    print(f"{a.notebook}: cell {a.cell} {a.command}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
