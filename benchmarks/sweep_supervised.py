@@ -2,6 +2,7 @@
 
     python benchmarks/sweep_supervised.py              # the whole sweep, then the chosen schedule on the test split
     python benchmarks/sweep_supervised.py --final-only # only the last table (the README's numbers)
+    python benchmarks/sweep_supervised.py --from-stage 2 --best '{"steps": 1000, "lr": 0.01, "augment": "mild"}'
 
 Validation: 100 images per class are carved out of mnist5k's *training* split; labelled subsets (1, 5, 10, 100
 per class) are drawn from the other 3,000 training images. The test split is used once, at the end, for the
@@ -13,6 +14,7 @@ Prints figures only; asserts nothing.
 """
 import argparse
 import itertools
+import json
 import time
 
 import torch
@@ -61,23 +63,33 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--draws", type=int, default=2, help="label draws per setting in the sweep")
     p.add_argument("--final-only", action="store_true")
+    p.add_argument("--from-stage", type=int, default=1, choices=[1, 2, 3])
+    p.add_argument("--best", type=json.loads, default=None, help="the best of the skipped stages, as JSON")
+    p.add_argument("--threads", type=int, default=None)
     args = p.parse_args()
+    if args.threads:
+        torch.set_num_threads(args.threads)
     mnist = data.load("mnist5k")
     if not args.final_only:
         val = validation_data(mnist)
         print(f"validation split: {len(val.test)} held-out training images; labelled draws from {len(val.train)}")
+        best = {"weight_decay": 1e-5, "batch_size": 64, **(args.best or {})}
+        best["augment"] = AUGMENTS.get(best.get("augment"), best.get("augment"))
+    if not args.final_only and args.from_stage <= 1:
         print("stage 1: 10 labels/class, weight decay 1e-5, batch 64")
         grid = [dict(steps=s, lr=lr, augment=AUGMENTS[a], weight_decay=1e-5, batch_size=64)
                 for s, lr, a in itertools.product((500, 1000, 2000), (1e-3, 3e-3, 1e-2), ("mild", "preset"))]
-        grid += [dict(steps=1000, lr=3e-3, augment=AUGMENTS["none"], weight_decay=1e-5, batch_size=64)]
+        grid += [dict(steps=1000, lr=1e-2, augment=AUGMENTS["none"], weight_decay=1e-5, batch_size=64)]
         best, _ = stage(val, 10, args.draws, grid)
+    if not args.final_only and args.from_stage <= 2:
         print("stage 2: weight decay at the best of stage 1")
         best, _ = stage(val, 10, args.draws, [{**best, "weight_decay": wd} for wd in (1e-5, 1e-3, 5e-2)])
+    if not args.final_only:
         print("stage 3: steps per budget at the best of stage 2")
         for budget in (1, 5, 100, "all"):
             print(f" {budget} labels/class")
             stage(val, budget, 1 if budget == "all" else args.draws,
-                  [{**best, "steps": s} for s in (500, 1000, 2000, 4000)])
+                  [{**best, "steps": s} for s in (500, 1000, 2000)])
         print(f"best of the sweep: {best}")
     print(f"\nthe package's SCHEDULE {SCHEDULE} on the test split, 5 label draws:")
     t = time.perf_counter()

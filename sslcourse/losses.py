@@ -1,7 +1,9 @@
 """SSL losses as pure functions on embeddings of shape (B, D).
 
-Each loss checks its inputs at the boundary: matching shapes, at least two rows where negatives are needed,
-finite values, a positive temperature.
+Each public loss checks its inputs (matching shapes, at least two rows where negatives are needed, finite values,
+a positive temperature), then calls its unchecked core (`_nt_xent`, ...). The methods call the cores: they checked
+their hyper-parameters once, when they were made, and their embeddings come from their own networks, so a training
+step pays for no argument check (on a GPU every finiteness check is a synchronisation).
 """
 from __future__ import annotations
 
@@ -29,6 +31,10 @@ def nt_xent(z1: torch.Tensor, z2: torch.Tensor, temperature: float = 0.5) -> tor
     """
     _check_pair("z1", z1, "z2", z2, min_batch=2)
     check_positive("temperature", temperature)
+    return _nt_xent(z1, z2, temperature)
+
+
+def _nt_xent(z1: torch.Tensor, z2: torch.Tensor, temperature: float) -> torch.Tensor:
     b = z1.shape[0]
     z = F.normalize(torch.cat([z1, z2]), dim=1)                # (2B, D)
     sim = z @ z.T / temperature                                 # (2B, 2B) cosine / tau
@@ -55,6 +61,11 @@ def info_nce(query: torch.Tensor, positive_key: torch.Tensor, negative_keys: tor
         raise ValueError(f"negative_keys must have {query.shape[1]} columns like query, "
                          f"got shape {tuple(negative_keys.shape)}")
     check_positive("temperature", temperature)
+    return _info_nce(query, positive_key, negative_keys, temperature)
+
+
+def _info_nce(query: torch.Tensor, positive_key: torch.Tensor, negative_keys: torch.Tensor,
+              temperature: float) -> torch.Tensor:
     q = F.normalize(query, dim=1)                               # (B, D)
     k = F.normalize(positive_key, dim=1)                        # (B, D)
     n = F.normalize(negative_keys, dim=1)                       # (K, D)
@@ -74,6 +85,10 @@ def negative_cosine(p: torch.Tensor, z: torch.Tensor, stop_gradient: bool = True
     Raises ValueError on mismatched shapes or NaN.
     """
     _check_pair("p", p, "z", z)
+    return _negative_cosine(p, z, stop_gradient)
+
+
+def _negative_cosine(p: torch.Tensor, z: torch.Tensor, stop_gradient: bool = True) -> torch.Tensor:
     if stop_gradient:
         z = z.detach()
     return -F.cosine_similarity(p, z, dim=1).mean()
@@ -102,7 +117,12 @@ def barlow_twins(z1: torch.Tensor, z2: torch.Tensor, lambda_offdiag: float = 5e-
     Raises ValueError on mismatched shapes, B < 2, NaN, or lambda_offdiag < 0.
     """
     check_positive("lambda_offdiag", lambda_offdiag, allow_zero=True)
-    c = cross_correlation(z1, z2)                               # (D, D)
+    _check_pair("z1", z1, "z2", z2, min_batch=2)
+    return _barlow_twins(z1, z2, lambda_offdiag)
+
+
+def _barlow_twins(z1: torch.Tensor, z2: torch.Tensor, lambda_offdiag: float) -> torch.Tensor:
+    c = _standardize(z1).T @ _standardize(z2) / z1.shape[0]     # (D, D) cross-correlation
     on_diag = (torch.diagonal(c) - 1).pow(2).sum()
     off_diag = (c - torch.diag_embed(torch.diagonal(c))).pow(2).sum()
     return on_diag + lambda_offdiag * off_diag
@@ -122,6 +142,11 @@ def vicreg_terms(z1: torch.Tensor, z2: torch.Tensor, gamma: float = 1.0,
     Returns (invariance, variance, covariance), each a scalar tensor.
     """
     _check_pair("z1", z1, "z2", z2, min_batch=2)
+    return _vicreg_terms(z1, z2, gamma, eps)
+
+
+def _vicreg_terms(z1: torch.Tensor, z2: torch.Tensor, gamma: float = 1.0,
+                  eps: float = 1e-4) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     b, d = z1.shape
     invariance = F.mse_loss(z1, z2)
     variance = z1.new_zeros(())
@@ -144,7 +169,18 @@ def vicreg(z1: torch.Tensor, z2: torch.Tensor, sim_weight: float = 25.0, var_wei
     standard deviation above 1, which is what rules out collapse: `var_weight=0` lets it collapse.
     Raises ValueError on mismatched shapes, B < 2, NaN, or a negative weight.
     """
+    check_vicreg_weights(sim_weight, var_weight, cov_weight)
+    _check_pair("z1", z1, "z2", z2, min_batch=2)
+    return _vicreg(z1, z2, sim_weight, var_weight, cov_weight)
+
+
+def check_vicreg_weights(sim_weight, var_weight, cov_weight) -> None:
+    """Each VICReg weight must be a non-negative number (0 switches its term off)."""
     for name, w in (("sim_weight", sim_weight), ("var_weight", var_weight), ("cov_weight", cov_weight)):
         check_positive(name, w, allow_zero=True)
-    inv, var, cov = vicreg_terms(z1, z2)
+
+
+def _vicreg(z1: torch.Tensor, z2: torch.Tensor, sim_weight: float, var_weight: float,
+            cov_weight: float) -> torch.Tensor:
+    inv, var, cov = _vicreg_terms(z1, z2)
     return sim_weight * inv + var_weight * var + cov_weight * cov

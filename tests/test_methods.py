@@ -3,7 +3,7 @@ import pytest
 import torch
 from torch import nn
 
-from sslcourse.methods import BYOL, BarlowTwins, MoCo, VICReg, ema_update, frozen_copy
+from sslcourse.methods import BYOL, BarlowTwins, MoCo, SimCLR, VICReg, ema_update, frozen_copy
 from sslcourse.zoo import METHODS, build
 from sslcourse.models import ConvEncoder
 from sslcourse.train import fit
@@ -165,6 +165,7 @@ def test_knobs_enter_the_cache_key():
 @pytest.mark.parametrize("cls, kw, match", [
     (MoCo, {"momentum": -0.1}, "momentum"),
     (MoCo, {"temperature": 0.0}, "temperature"),
+    (SimCLR, {"temperature": 0.0}, "temperature"),
     (BYOL, {"momentum": 2.0}, "momentum"),
     (BarlowTwins, {"lambda_offdiag": -1.0}, "lambda_offdiag"),
     (VICReg, {"var_weight": -1.0}, "var_weight"),

@@ -5,7 +5,7 @@ from torch import nn
 
 from .._checks import check_positive
 from ..distributed import gather
-from ..losses import barlow_twins
+from ..losses import _barlow_twins
 from ..models import mlp_head
 from .base import Method
 
@@ -31,4 +31,4 @@ class BarlowTwins(Method):
         z1, z2 = self.projected_views(x, self.projector)           # 2 x (B, P)
         self._last = (z1.detach(), z2.detach())
         z1, z2 = gather(z1), gather(z2)                         # (world * B, P)
-        return barlow_twins(z1, z2, self.lambda_offdiag)
+        return _barlow_twins(z1, z2, self.lambda_offdiag)

@@ -10,7 +10,7 @@ import torch
 from torch import nn
 
 from .._checks import check_fraction
-from ..losses import negative_cosine
+from ..losses import _negative_cosine
 from ..models import mlp_head
 from .base import Method
 from .momentum import ema_update, frozen_copy
@@ -46,7 +46,7 @@ class BYOL(Method):
         with torch.no_grad():
             t1, t2 = self.target(v1), self.target(v2)           # (B, P), no gradient
         self._last = (z1.detach(), z2.detach())
-        return (negative_cosine(p1, t2) + negative_cosine(p2, t1)) / 2
+        return (_negative_cosine(p1, t2) + _negative_cosine(p2, t1)) / 2
 
     def on_step_end(self) -> None:
         ema_update(self.target, self.online(), self.momentum)

@@ -12,7 +12,7 @@ from torch import nn
 
 from .._checks import check_fraction, check_positive
 from ..distributed import gather
-from ..losses import info_nce
+from ..losses import _info_nce
 from ..models import mlp_head
 from .base import Method
 from .momentum import ema_update, frozen_copy
@@ -56,8 +56,8 @@ class MoCo(Method):
         with torch.no_grad():
             k1, k2 = F.normalize(self.key_encoder(v1), dim=1), F.normalize(self.key_encoder(v2), dim=1)
         negatives = self.queue          # (K, P): keys of earlier batches only (enqueued after backward)
-        loss = (info_nce(q1, k2, negatives, self.temperature)
-                + info_nce(q2, k1, negatives, self.temperature)) / 2
+        loss = (_info_nce(q1, k2, negatives, self.temperature)
+                + _info_nce(q2, k1, negatives, self.temperature)) / 2
         self._pending = k2                                      # (B, P)
         self._last = (q1.detach(), q2.detach())
         return loss

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from torch import nn
 
+from .._checks import check_positive
 from ..distributed import gather
-from ..losses import nt_xent
+from ..losses import _nt_xent
 from ..models import mlp_head
 from .base import Method
 
@@ -21,6 +22,7 @@ class SimCLR(Method):
     def __init__(self, encoder: nn.Module, augment=None, *, temperature: float = 0.5, proj_dim: int = 128,
                  hidden_dim: int = 512, seed: int = 0):
         super().__init__(encoder, augment, seed)
+        check_positive("temperature", temperature)
         self.projector = mlp_head(encoder.out_dim, hidden_dim, proj_dim)
         self.temperature = temperature
         self.hparams = {"temperature": temperature, "proj_dim": proj_dim, "hidden_dim": hidden_dim}
@@ -28,4 +30,4 @@ class SimCLR(Method):
     def loss(self, x):
         z1, z2 = self.projected_views(x, self.projector)           # 2 x (B, P)
         self._last = z1.detach()
-        return nt_xent(gather(z1), gather(z2), self.temperature)  # negatives from all processes
+        return _nt_xent(gather(z1), gather(z2), self.temperature)  # negatives from all processes

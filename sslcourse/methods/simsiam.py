@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from torch import nn
 
-from ..losses import negative_cosine
+from ..losses import _negative_cosine
 from ..models import mlp_head
 from .base import Method
 
@@ -40,4 +40,4 @@ class SimSiam(Method):
         p1, p2 = self.predictor(z1), self.predictor(z2)         # (B, P)
         self._last = (z1.detach(), z2.detach())
         sg = self.stop_gradient
-        return (negative_cosine(p1, z2, stop_gradient=sg) + negative_cosine(p2, z1, stop_gradient=sg)) / 2
+        return (_negative_cosine(p1, z2, sg) + _negative_cosine(p2, z1, sg)) / 2

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from torch import nn
 
-from .._checks import check_positive
 from ..distributed import gather
-from ..losses import vicreg
+from ..losses import _vicreg, check_vicreg_weights
 from ..models import mlp_head
 from .base import Method
 
@@ -22,8 +21,7 @@ class VICReg(Method):
     def __init__(self, encoder: nn.Module, augment=None, *, sim_weight: float = 25.0, var_weight: float = 25.0,
                  cov_weight: float = 1.0, proj_dim: int = 512, hidden_dim: int = 512, seed: int = 0):
         super().__init__(encoder, augment, seed)
-        for name, w in (("sim_weight", sim_weight), ("var_weight", var_weight), ("cov_weight", cov_weight)):
-            check_positive(name, w, allow_zero=True)
+        check_vicreg_weights(sim_weight, var_weight, cov_weight)
         self.expander = mlp_head(encoder.out_dim, hidden_dim, proj_dim, layers=3)
         self.weights = (sim_weight, var_weight, cov_weight)
         self.hparams = {"sim_weight": sim_weight, "var_weight": var_weight, "cov_weight": cov_weight,
@@ -33,4 +31,4 @@ class VICReg(Method):
         z1, z2 = self.projected_views(x, self.expander)           # 2 x (B, P)
         self._last = (z1.detach(), z2.detach())
         z1, z2 = gather(z1), gather(z2)                         # (world * B, P)
-        return vicreg(z1, z2, *self.weights)
+        return _vicreg(z1, z2, *self.weights)
