@@ -15,10 +15,15 @@ from .evaluate import Curve, accuracy
 from .methods import Supervised
 from .models import encoder_for
 from .train import fit
+from .zoo import recipe
 
 # Chosen by benchmarks/sweep_supervised.py on mnist5k (validation: 100 training images per class held out;
-# labelled subsets drawn from the other 3,000; 2 draws). See the README for the sweep's table.
-SCHEDULE: dict = {"steps": 1000, "batch_size": 64, "lr": 3e-3, "weight_decay": 1e-5, "augment": None}
+# labelled subsets drawn from the other 3,000; 2 draws), 10 labels per class, validation accuracy:
+#   lr 1e-3 / 3e-3 / 1e-2 at 1,000 steps, SimCLR's milder augmentation: 92.9 / 93.1 / 93.8 %
+#   the same with the digit preset: 91.1 / 92.0 / 92.8 %; no augmentation at all: 55.3 %
+#   lr 1e-2, milder augmentation: 500 steps 93.3 %, 1,000 steps 93.8 %, 2,000 steps 94.5 % (± 1.3-1.9 over draws)
+# The README has the whole sweep. The augmentation is SimCLR's recipe for the data set (`zoo.recipe`).
+SCHEDULE: dict = {"steps": 1000, "batch_size": 64, "lr": 1e-2, "weight_decay": 1e-5}
 
 
 def supervised_baseline(data, budgets=(1, 5, 10), draws: int = 3, *, steps: int | None = None,
@@ -30,15 +35,17 @@ def supervised_baseline(data, budgets=(1, 5, 10), draws: int = 3, *, steps: int 
     For each number of labels per class in `budgets` ("all": every label, one draw) and each draw, a fresh
     encoder (`arch`, `width`) with a linear classifier is trained by `train.fit` on the labelled subset
     `label_budget(…, seed + draw)` — the same subsets the probes use — then scored on `data.test`.
-    Unset schedule arguments come from `SCHEDULE`; `augment` defaults to the data set's preset.
+    Unset schedule arguments come from `SCHEDULE`; `augment` (an `Augment` or a preset name) defaults to the
+    augmentation of SimCLR's recipe for the data set (`zoo.recipe`), so both sides of the comparison see the same.
     """
     from .data import label_budget
 
     check_count("draws", draws)
     s = {k: v for k, v in dict(steps=steps, batch_size=batch_size, lr=lr, weight_decay=weight_decay).items()
          if v is not None}
-    s = {**{k: SCHEDULE[k] for k in ("steps", "batch_size", "lr", "weight_decay")}, **s}
-    augment = preset(data.name) if augment is None else preset(augment) if isinstance(augment, str) else augment
+    s = {**SCHEDULE, **s}
+    augment = recipe("simclr", data.name)["augment"] if augment is None else augment
+    augment = preset(augment) if isinstance(augment, str) else augment
     curve = Curve("supervised from scratch")
     for b in budgets:
         accs = []
