@@ -1,6 +1,6 @@
 """Read and edit the course's notebooks from a terminal, keeping their JSON layout (what git diffs stay small for).
 
-    python tools/nb.py show notebooks/01_what_is_ssl.ipynb [CELL]       # cells as text, numbered
+    python tools/nb.py show notebooks/01_what_is_ssl.ipynb [CELL] [--outputs]  # cells as text, numbered
     python tools/nb.py sub notebooks/01_what_is_ssl.ipynb CELL OLD NEW  # replace OLD (exactly once) in cell CELL
     python tools/nb.py sub notebooks/01_what_is_ssl.ipynb CELL --file EDITS.py
     python tools/nb.py set notebooks/01_what_is_ssl.ipynb CELL --file SOURCE.txt   # replace a cell's source
@@ -36,6 +36,19 @@ def set_source(cell: dict, text: str) -> None:
         cell["outputs"], cell["execution_count"] = [], None
 
 
+def outputs_text(cell: dict) -> str:
+    """The text a code cell printed (streams, plain-text results, errors), marked with '>> '."""
+    parts = []
+    for out in cell.get("outputs", []):
+        if out["output_type"] == "stream":
+            parts.append("".join(out["text"]))
+        elif out["output_type"] in ("execute_result", "display_data") and "text/plain" in out["data"]:
+            parts.append("".join(out["data"]["text/plain"]))
+        elif out["output_type"] == "error":
+            parts.append(f"{out['ename']}: {out['evalue']}")
+    return "\n".join(">> " + line for text in parts for line in text.rstrip().splitlines())
+
+
 def substitute(text: str, old: str, new: str) -> str:
     count = text.count(old)
     if count != 1:
@@ -58,6 +71,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("cell", type=int, nargs="?")
     p.add_argument("args", nargs="*")
     p.add_argument("--file", type=Path)
+    p.add_argument("--outputs", action="store_true", help="show: print text outputs and errors too")
     a = p.parse_args(argv)
     nb = read(a.notebook)
     cells = nb["cells"]
@@ -66,6 +80,8 @@ def main(argv: list[str] | None = None) -> None:
             if a.cell is None or a.cell == i:
                 tags = cell.get("metadata", {}).get("tags", [])
                 print(f"--- [{i}] {cell['cell_type']} {' '.join(tags)}\n{source(cell)}")
+                if a.outputs:
+                    print(outputs_text(cell))
         return
     if a.command == "sub":
         edits = ast.literal_eval(a.file.read_text()) if a.file else [tuple(a.args)]
