@@ -41,6 +41,12 @@ PADDINGS = ("zeros", "border", "reflection")
 # Argument checks (messages name the argument)
 # ---------------------------------------------------------------------------------------------------------
 
+def _check_batch(x, generator) -> None:
+    """What every component takes: float images x (B, C, H, W), all finite, and a torch.Generator."""
+    _check_float_images("x", x)
+    check_generator(generator)
+
+
 def _check_float_images(name: str, x) -> None:
     check_tensor(name, x, ndim=4, floating=True)
     # One float32 sum instead of an element-wise isfinite test (several times faster): NaN and inf survive a
@@ -114,8 +120,7 @@ def random_resized_affine(x: torch.Tensor, generator: torch.Generator, *, scale:
     Raises:
         TypeError / ValueError naming the argument for a bad tensor, range, probability or padding.
     """
-    _check_float_images("x", x)
-    check_generator(generator)
+    _check_batch(x, generator)
     scale = check_range("scale", scale, high=1.0, positive=True)
     ratio = check_range("ratio", ratio, positive=True)
     rotation = angle_range("rotation", rotation, limit=360.0)
@@ -229,8 +234,7 @@ def color_jitter(x: torch.Tensor, generator: torch.Generator, *, brightness: flo
     Raises:
         TypeError / ValueError naming the argument (negative strength, hue > 0.5, p outside [0, 1], ...).
     """
-    _check_float_images("x", x)
-    check_generator(generator)
+    _check_batch(x, generator)
     for name, value in [("brightness", brightness), ("contrast", contrast), ("saturation", saturation)]:
         check_strength(name, value)
     check_number("hue", hue)
@@ -274,8 +278,7 @@ def random_grayscale(x: torch.Tensor, generator: torch.Generator, p: float) -> t
     Raises:
         TypeError / ValueError naming the argument.
     """
-    _check_float_images("x", x)
-    check_generator(generator)
+    _check_batch(x, generator)
     check_probability("p", p)
     return _random_grayscale(x, generator, p)
 
@@ -326,8 +329,7 @@ def gaussian_blur(x: torch.Tensor, generator: torch.Generator, sigma: Range | No
     Raises:
         TypeError / ValueError naming the argument.
     """
-    _check_float_images("x", x)
-    check_generator(generator)
+    _check_batch(x, generator)
     check_probability("p", p)
     if sigma is None or p == 0:
         return x
@@ -374,8 +376,7 @@ def gaussian_noise(x: torch.Tensor, generator: torch.Generator, std: float, *, p
     Raises:
         TypeError / ValueError naming the argument.
     """
-    _check_float_images("x", x)
-    check_generator(generator)
+    _check_batch(x, generator)
     check_strength("std", std)
     check_probability("p", p)
     return _gaussian_noise(x, generator, std, p)
@@ -410,8 +411,7 @@ def random_erasing(x: torch.Tensor, generator: torch.Generator, *, p: float = 1.
     Raises:
         TypeError / ValueError naming the argument.
     """
-    _check_float_images("x", x)
-    check_generator(generator)
+    _check_batch(x, generator)
     check_probability("p", p)
     scale = check_range("scale", scale, high=1.0, positive=True)
     ratio = check_range("ratio", ratio, positive=True)
