@@ -6,7 +6,8 @@
 
 Validation: 100 images per class are carved out of mnist5k's *training* split; labelled subsets (1, 5, 10, 100
 per class) are drawn from the other 3,000 training images. The test split is used once, at the end, for the
-chosen schedule (5 label draws), as Oliver et al. (2018) ask of a baseline: tuned as hard as the method.
+chosen schedule (5 label draws), as Oliver et al. (2018) ask of a baseline: tuned as hard as the method. The last
+table scores the package's `baselines.SCHEDULE`: after a sweep, copy the winner there (with the numbers) first.
 
 Stages: (1) steps x learning rate x augmentation at 10 labels per class; (2) weight decay at the best of (1);
 (3) steps at every budget with the best of (2), to check that one schedule serves them all.
@@ -37,18 +38,21 @@ def validation_data(mnist: Data, per_class: int = 100, seed: int = 1234) -> Data
 
 
 def score(dataset: Data, budget, draws: int, **schedule) -> tuple[float, float]:
+    """(mean, std) accuracy on `dataset.test` of the baseline trained with `schedule` at `budget` labels/class."""
     curve = supervised_baseline(dataset, budgets=(budget,), draws=draws, **schedule)
     return curve.mean(budget), curve.std(budget)
 
 
 def report(rows: list[tuple[dict, float, float, float]]) -> None:
+    """Print (settings, mean, std, seconds) rows, naming the augmentation instead of printing it."""
     for settings, mean, std, seconds in rows:
-        shown = {k: (v if k != "augment" else next(n for n, a in AUGMENTS.items() if a is v or a == v))
+        shown = {k: (v if k != "augment" else next((n for n, a in AUGMENTS.items() if a is v or a == v), repr(v)))
                  for k, v in settings.items()}
         print(f"  {shown}: {100 * mean:5.1f} ± {100 * std:3.1f} %  ({seconds:4.0f} s)", flush=True)
 
 
 def stage(dataset: Data, budget, draws: int, grid: list[dict]) -> tuple[dict, float]:
+    """Score every setting of `grid`, printing each as it finishes; return the best setting and its accuracy."""
     rows = []
     for settings in grid:
         t = time.perf_counter()
@@ -60,6 +64,7 @@ def stage(dataset: Data, budget, draws: int, grid: list[dict]) -> tuple[dict, fl
 
 
 def main() -> None:
+    """The command line: see the module docstring."""
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--draws", type=int, default=2, help="label draws per setting in the sweep")
     p.add_argument("--final-only", action="store_true")
@@ -73,8 +78,10 @@ def main() -> None:
     if not args.final_only:
         val = validation_data(mnist)
         print(f"validation split: {len(val.test)} held-out training images; labelled draws from {len(val.train)}")
-        best = {"weight_decay": 1e-5, "batch_size": 64, **(args.best or {})}
-        best["augment"] = AUGMENTS.get(best.get("augment"), best.get("augment"))
+        best = {"weight_decay": 1e-5, "batch_size": 64, "augment": "mild", **(args.best or {})}
+        if best["augment"] not in AUGMENTS:
+            p.error(f"--best: augment must be one of {sorted(AUGMENTS)}, got {best['augment']!r}")
+        best["augment"] = AUGMENTS[best["augment"]]
     if not args.final_only and args.from_stage <= 1:
         print("stage 1: 10 labels/class, weight decay 1e-5, batch 64")
         grid = [dict(steps=s, lr=lr, augment=AUGMENTS[a], weight_decay=1e-5, batch_size=64)

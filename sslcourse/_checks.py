@@ -67,20 +67,24 @@ def check_generator(generator) -> None:
 
 
 def is_number(value) -> bool:
+    """An int or a float, but not a bool (True is an int in Python, never a strength)."""
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def check_number(name: str, value) -> None:
+    """TypeError naming `name` unless `value` is a number (see `is_number`)."""
     if not is_number(value):
         raise TypeError(f"{name} must be a number, got {type(value).__name__}")
 
 
 def check_probability(name: str, p) -> None:
+    """`p` must be a number in [0, 1]."""
     check_number(name, p)
     check_fraction(name, p)
 
 
 def check_strength(name: str, value) -> None:
+    """An augmentation strength: a number >= 0 (0 switches the component off)."""
     check_number(name, value)
     check_positive(name, value, allow_zero=True)
 

@@ -34,7 +34,7 @@ class Augment:
     translate, flip, padding), `color_jitter` (brightness, contrast, saturation, hue, with probability
     jitter_p), `random_grayscale` (probability grayscale), `gaussian_blur` (probability blur, sigma range
     blur_sigma), `gaussian_noise` (std noise, probability noise_p), `random_erasing` (probability erase, with
-    erase_scale, erase_ratio, erase_value). See those functions for what each strength means.
+    erase_scale, erase_ratio, erase_value). See those functions in `sslcourse.transforms` for what each strength means.
 
     It is frozen and hashable, so it can key a cache; make a variant with `.replace(rotation=0)`.
     `describe()` says in words what it does.

@@ -30,6 +30,8 @@ def load_encoder(path: str | Path) -> tuple[nn.Module, dict]:
         raise FileNotFoundError(f"encoder file {str(path)!r} does not exist")
     try:
         blob = torch.load(path, map_location="cpu", weights_only=True)
+    except OSError:          # unreadable (permissions, a folder): the system's own message names the path
+        raise
     except Exception as e:   # truncated, empty, random bytes, a text file, or a pickle that is not plain data
         raise ValueError(f"{str(path)!r} is not an sslcourse encoder file ({FORMAT}): "
                          f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}") from e

@@ -11,6 +11,8 @@ import argparse
 import json
 import sys
 
+from .zoo import METHODS
+
 
 def _info(args) -> int:
     import platform
@@ -73,7 +75,8 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("info", help="versions, threads, device").set_defaults(run=_info)
 
     pre = sub.add_parser("pretrain", help="pretrain an encoder without labels")
-    pre.add_argument("--method", default="simclr")
+    pre.add_argument("--method", default="simclr", choices=[n for n in METHODS if n != "supervised"],
+                     help="any method of sslcourse.zoo.METHODS that learns without labels")
     pre.add_argument("--data", default="mnist5k")
     pre.add_argument("--augment", default=None, help="augmentation preset (default: the data's)")
     pre.add_argument("--arch", default="conv", choices=["conv", "resnet18"])

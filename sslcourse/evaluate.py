@@ -172,6 +172,9 @@ class Probe:
     knn: list[float]
 
     def mean(self, kind: str = "linear") -> float:
+        """Mean accuracy over the draws of probe `kind`: "linear" or "knn"."""
+        if kind not in PROBES:
+            raise ValueError(f"kind must be one of {PROBES}, got {kind!r}")
         return float(np.mean(getattr(self, kind)))
 
     def means(self) -> dict[str, float]:

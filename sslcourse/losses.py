@@ -104,6 +104,10 @@ def cross_correlation(z1: torch.Tensor, z2: torch.Tensor) -> torch.Tensor:
     embeddings z1, z2: (B, D) (Zbontar et al. 2021, "Barlow Twins", eq. 2). The identity is the goal.
     """
     _check_pair("z1", z1, "z2", z2, min_batch=2)
+    return _cross_correlation(z1, z2)
+
+
+def _cross_correlation(z1: torch.Tensor, z2: torch.Tensor) -> torch.Tensor:
     return _standardize(z1).T @ _standardize(z2) / z1.shape[0]   # (D, D)
 
 
@@ -122,7 +126,7 @@ def barlow_twins(z1: torch.Tensor, z2: torch.Tensor, lambda_offdiag: float = 5e-
 
 
 def _barlow_twins(z1: torch.Tensor, z2: torch.Tensor, lambda_offdiag: float) -> torch.Tensor:
-    c = _standardize(z1).T @ _standardize(z2) / z1.shape[0]     # (D, D) cross-correlation
+    c = _cross_correlation(z1, z2)                              # (D, D)
     on_diag = (torch.diagonal(c) - 1).pow(2).sum()
     off_diag = (c - torch.diag_embed(torch.diagonal(c))).pow(2).sum()
     return on_diag + lambda_offdiag * off_diag

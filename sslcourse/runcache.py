@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 from pathlib import Path
 
 import torch
@@ -40,15 +41,26 @@ def key(method, images: torch.Tensor, labels: torch.Tensor | None, settings: dic
 
 
 def load(method, name: str, device) -> dict | None:
-    """Load entry `name` into `method` and return its saved History fields; None if there is no usable entry."""
+    """Load entry `name` into `method` and return its saved History fields; None if there is no usable entry.
+
+    Both files are read before the method is touched, and a state dict that does not fit leaves the method as
+    it was, so a broken or stale entry means "train again from the same start", never a half-loaded model.
+    """
     path = cache_dir() / f"{name}.pt"
     if not path.exists() or not path.with_suffix(".json").exists():
         return None
     try:
-        method.load_state_dict(torch.load(path, map_location=device, weights_only=True))
-        return json.loads(path.with_suffix(".json").read_text())
-    except (RuntimeError, OSError, EOFError, KeyError, ValueError):   # a stale or broken entry: train again
+        state = torch.load(path, map_location=device, weights_only=True)
+        history = json.loads(path.with_suffix(".json").read_text())
+    except (RuntimeError, OSError, EOFError, KeyError, ValueError, pickle.UnpicklingError):   # broken: retrain
         return None
+    before = {k: v.clone() for k, v in method.state_dict().items()}
+    try:
+        method.load_state_dict(state)
+    except (RuntimeError, KeyError, TypeError):              # stale (another architecture): retrain
+        method.load_state_dict(before)
+        return None
+    return history
 
 
 def save(method, name: str, history: dict) -> None:

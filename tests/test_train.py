@@ -125,3 +125,15 @@ def test_budgets_must_be_whole_positive_and_finite():
             fit(make_simclr(), tiny_images(64), cache=False, progress=False, **kw)
     with pytest.raises(TypeError, match="record_every"):
         fit(make_simclr(), tiny_images(64), steps=1, record_every=0.5, cache=False, progress=False)
+
+
+def test_a_broken_cache_entry_retrains_from_the_same_start(tmp_path, monkeypatch):
+    # A readable .pt beside a garbage .json must not leave the cached weights in the model: the retraining
+    # starts from the method's own initial state, exactly as without a cache.
+    monkeypatch.setenv("SSLCOURSE_CACHE", str(tmp_path))
+    x = tiny_images(64)
+    first = fit(make_simclr(), x, steps=3, batch_size=16, progress=False)
+    for entry in tmp_path.glob("*.json"):
+        entry.write_text("{not json")
+    again = fit(make_simclr(), x, steps=3, batch_size=16, progress=False)
+    assert not again.cached and again.losses == first.losses

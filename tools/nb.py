@@ -15,22 +15,27 @@ import argparse
 import ast
 import json
 import sys
+import uuid
 from pathlib import Path
 
 
 def read(path: Path) -> dict:
+    """The notebook at `path` as a dict."""
     return json.loads(path.read_text(encoding="utf-8"))
 
 
 def write(path: Path, nb: dict) -> None:
-    path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    """Write `nb` as Jupyter does: indent 1, keys sorted, UTF-8, a final newline (so diffs stay small)."""
+    path.write_text(json.dumps(nb, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
 
 
 def source(cell: dict) -> str:
+    """A cell's source as one string."""
     return "".join(cell["source"])
 
 
 def set_source(cell: dict, text: str) -> None:
+    """Replace a cell's source; a code cell loses its outputs, which no longer match it."""
     cell["source"] = text.splitlines(keepends=True)
     if cell["cell_type"] == "code":
         cell["outputs"], cell["execution_count"] = [], None
@@ -50,6 +55,7 @@ def outputs_text(cell: dict) -> str:
 
 
 def substitute(text: str, old: str, new: str) -> str:
+    """`text` with `old` replaced by `new`; exits with a message unless `old` occurs exactly once."""
     count = text.count(old)
     if count != 1:
         raise SystemExit(f"expected exactly one match, found {count}: {old[:80]!r}")
@@ -57,6 +63,7 @@ def substitute(text: str, old: str, new: str) -> str:
 
 
 def new_cell(kind: str, text: str, ident: str) -> dict:
+    """A fresh markdown or code cell with id `ident` and source `text`."""
     cell = {"cell_type": kind, "id": ident, "metadata": {}, "source": []}
     if kind == "code":
         cell.update(execution_count=None, outputs=[])
@@ -64,7 +71,18 @@ def new_cell(kind: str, text: str, ident: str) -> dict:
     return cell
 
 
+def new_id(cells: list[dict]) -> str:
+    """The next `cell-NN` id when the notebook numbers its cells, else a random 8-hex-digit one; never a used id."""
+    used = {c.get("id") for c in cells}
+    numbers = [int(i.split("-")[-1]) for i in used if i and i.startswith("cell-") and i.split("-")[-1].isdigit()]
+    ident = f"cell-{max(numbers) + 1:02d}" if numbers else uuid.uuid4().hex[:8]
+    while ident in used:
+        ident = uuid.uuid4().hex[:8]
+    return ident
+
+
 def main(argv: list[str] | None = None) -> None:
+    """The command line: see the module docstring."""
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("command", choices=["show", "sub", "set", "insert"])
     p.add_argument("notebook", type=Path)
@@ -73,6 +91,12 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--file", type=Path)
     p.add_argument("--outputs", action="store_true", help="show: print text outputs and errors too")
     a = p.parse_args(argv)
+    if a.command != "show" and a.cell is None:
+        p.error(f"{a.command} needs a cell number")
+    if a.command == "sub" and not a.file and len(a.args) != 2:
+        p.error("sub needs OLD and NEW, or --file EDITS.py")
+    if a.command == "insert" and (len(a.args) != 1 or a.args[0] not in ("code", "markdown") or not a.file):
+        p.error("insert needs a cell kind (code or markdown) and --file SOURCE.txt")
     nb = read(a.notebook)
     cells = nb["cells"]
     if a.command == "show":
@@ -92,8 +116,7 @@ def main(argv: list[str] | None = None) -> None:
     elif a.command == "set":
         set_source(cells[a.cell], a.file.read_text())
     elif a.command == "insert":
-        ident = f"cell-{max(int(c['id'].split('-')[-1]) for c in cells if c['id'].split('-')[-1].isdigit()) + 1:02d}"
-        cells.insert(a.cell, new_cell(a.args[0], a.file.read_text(), ident))
+        cells.insert(a.cell, new_cell(a.args[0], a.file.read_text(), new_id(cells)))
     write(a.notebook, nb)
     print(f"{a.notebook}: cell {a.cell} {a.command}", file=sys.stderr)
 

@@ -48,6 +48,7 @@ class Reconstruction(Method):
         return torch.sigmoid(self.decoder(self.encoder(inputs)))
 
     def loss(self, x):
+        """Squared error between `predict(inputs)` and the targets of `task(view of x)`, inside the mask if any."""
         inputs, targets, mask = self.task(self.view(x))
         prediction = self.predict(inputs)
         return F.mse_loss(prediction, targets) if mask is None else masked_mse(prediction, targets, mask)
