@@ -35,16 +35,17 @@ def check_same_shape(name_a: str, a: torch.Tensor, name_b: str, b: torch.Tensor)
 
 
 def check_positive(name: str, value, *, allow_zero: bool = False) -> None:
-    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    """`value` must be a finite number > 0 (>= 0 with `allow_zero`): inf and NaN are refused."""
+    number = is_number(value) and math.isfinite(value)
     if not number or not (value >= 0 if allow_zero else value > 0):
         need = "non-negative" if allow_zero else "positive"
-        raise ValueError(f"{name} must be a {need} number, got {value!r}")
+        raise ValueError(f"{name} must be a finite {need} number, got {value!r}")
 
 
 def check_fraction(name: str, value, *, low: float = 0.0, high: float = 1.0,
                    closed: bool = True) -> None:
     """`value` must lie in [low, high] (closed) or (low, high) (open)."""
-    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    number = is_number(value) and math.isfinite(value)
     if not number or not ((low <= value <= high) if closed else (low < value < high)):
         span = f"[{low}, {high}]" if closed else f"({low}, {high})"
         raise ValueError(f"{name} must lie in {span}, got {value!r}")
@@ -57,6 +58,12 @@ def check_count(name: str, value, *, minimum: int = 1, maximum: int | None = Non
     if value < minimum or (maximum is not None and value > maximum):
         span = f"at least {minimum}" if maximum is None else f"an integer in [{minimum}, {maximum}]"
         raise ValueError(f"{name} must be {span}, got {value}")
+
+
+def check_flag(name: str, value) -> None:
+    """TypeError naming `name` unless `value` is True or False (a string such as "no" is not a flag)."""
+    if not isinstance(value, bool):
+        raise TypeError(f"{name} must be True or False, got {type(value).__name__} {value!r}")
 
 
 def check_generator(generator) -> None:
@@ -95,6 +102,8 @@ def check_range(name: str, value, *, low: float = 0.0, high: float = math.inf,
     if not (isinstance(value, (tuple, list)) and len(value) == 2 and all(is_number(v) for v in value)):
         raise TypeError(f"{name} must be a pair of numbers (lo, hi), got {value!r}")
     lo, hi = value
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        raise ValueError(f"{name} must be a pair of finite numbers, got {value!r}")
     if not ((low < lo if positive else low <= lo) and lo <= hi <= high):
         first = "<" if positive else "<="
         raise ValueError(f"{name} must be a pair (lo, hi) with {low} {first} lo <= hi <= {high}, got {value!r}")

@@ -32,6 +32,7 @@ def _pretrain(args) -> int:
     from .checkpoint import save_encoder
     from .zoo import pretrained
 
+    _check_out(args.out)                  # before the training, not after it
     method, hist = pretrained(args.method, args.data, seconds=args.seconds, seed=args.seed,
                               augment=args.augment, batch_size=args.batch_size, lr=args.lr,
                               cache=not args.no_cache, arch=args.arch)
@@ -61,11 +62,35 @@ def _evaluate(args) -> int:
     else:
         torch.manual_seed(args.seed)
         encoder, name = encoder_for(ds.channels, args.arch).eval(), "random encoder"
-    budgets = [int(b) if b != "all" else "all" for b in args.budgets.split(",")]
+    budgets = _budgets(args.budgets)
     curve = label_efficiency(encoder, ds, budgets=budgets, draws=args.draws, probe=args.probe,
                              name=name)
     print(json.dumps(curve.as_dict(), indent=2) if args.json else table([curve]))
     return 0
+
+
+def _check_out(out: str) -> None:
+    """--out must name a file that can be written: not a folder, and its folder a folder."""
+    from pathlib import Path
+
+    path = Path(out)
+    if path.is_dir():
+        raise ValueError(f"--out {out!r} is a folder; give a file name such as {str(path / 'encoder.pt')!r}")
+    parent = next((p for p in path.absolute().parents if p.exists()), None)
+    if parent is not None and not parent.is_dir():
+        raise ValueError(f"--out {out!r}: {str(parent)!r} is a file, not a folder")
+
+
+def _budgets(text: str) -> list:
+    """"1,5,all" -> [1, 5, "all"]: whole numbers of labels per class >= 1, or "all"."""
+    budgets = []
+    for item in text.split(","):
+        item = item.strip()
+        if item != "all" and not (item.isdigit() and int(item) >= 1):
+            raise ValueError(f"--budgets must be a comma-separated list of whole numbers >= 1 or 'all', "
+                             f"got {text!r} (bad item {item!r})")
+        budgets.append("all" if item == "all" else int(item))
+    return budgets
 
 
 def parser() -> argparse.ArgumentParser:
@@ -107,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.run(args)
-    except (ValueError, FileNotFoundError, RuntimeError) as e:
+    except (ValueError, TypeError, OSError, RuntimeError) as e:   # OSError: missing, unreadable or full files
         print(f"sslcourse: error: {e}", file=sys.stderr)
         return 2
 

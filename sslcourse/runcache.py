@@ -1,22 +1,39 @@
 """The cache of trained methods behind `train.fit`: a later notebook reuses a pretraining instead of repeating it.
 
-An entry is two files in `cache_dir()`: `{key}.pt` (the method's state dict) and `{key}.json` (its History).
-The key is a hash of everything that determines the result of training: the method's configuration
-(`method.config()`), the data and labels by content, the budget, the optimizer settings, the seed and the
-package version. Delete the folder (or set $SSLCOURSE_CACHE) to retrain.
+An entry is two files in `cache_dir()`: `{key}.pt` (the trained state dict) and `{key}.json` (the History and
+the SHA-256 of the .pt). The key is a hash of everything that determines the result of training: the method's
+configuration (`method.config()`), its initial state (every parameter and buffer at the start of `fit`, so a
+changed seed, a pretrained encoder or a second call that continues training is a different run), the data and
+labels by content, the budget, the optimizer settings, the seed, the device type and the package version.
+
+Not in the key: the number of CPU threads. Two threads and one differ in the last bits of a float sum (about
+1e-6 in the weights after training), far below the spread over seeds, so both count as the same run.
+
+Reliability: each file is written under a unique temporary name and renamed into place (atomic on one file
+system), so two processes finishing the same run at once, or a save interrupted by Ctrl-C, never leave a
+half-written entry. A load verifies the checksum and that the state dict fits the method exactly before it
+touches the method; an entry that cannot be used (truncated, corrupted, stale, unreadable) is a miss: `fit`
+warns, trains again and overwrites it. Delete the folder (or set $SSLCOURSE_CACHE) to retrain everything.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import json
 import os
-import pickle
+import tempfile
+import time
+import warnings
 from pathlib import Path
 
 import torch
 
 from . import __version__
 from ._paths import user_cache
+
+FORMAT = 2                      # bump when the layout of an entry changes
+STALE_TMP_SECONDS = 24 * 3600   # a temporary file this old belongs to a save that was killed: removed
 
 
 def cache_dir() -> Path:
@@ -26,48 +43,120 @@ def cache_dir() -> Path:
 
 
 def fingerprint(tensor: torch.Tensor) -> str:
-    """A short hash of a tensor's shape and bytes: data enter the cache key by content."""
-    h = hashlib.sha1(str(tuple(tensor.shape)).encode())
-    h.update(tensor.contiguous().cpu().numpy().tobytes())
+    """A short hash of a tensor's shape, dtype and bytes: data enter the cache key by content."""
+    h = hashlib.sha1(f"{tuple(tensor.shape)} {tensor.dtype}".encode())
+    h.update(tensor.detach().contiguous().cpu().reshape(-1).view(torch.uint8).numpy().tobytes())
+    return h.hexdigest()[:16]
+
+
+def state_fingerprint(module: torch.nn.Module) -> str:
+    """A hash of every parameter and buffer of `module` (names included): its state at the start of training."""
+    h = hashlib.sha1()
+    for name, tensor in module.state_dict().items():
+        h.update(f"{name}={fingerprint(tensor)};".encode())
     return h.hexdigest()[:16]
 
 
 def key(method, images: torch.Tensor, labels: torch.Tensor | None, settings: dict) -> str:
     """The entry's name: the method's name and a hash of everything that determines the trained state."""
-    blob = json.dumps({"config": method.config(), "data": fingerprint(images),
-                       "labels": None if labels is None else fingerprint(labels),
-                       "settings": settings, "version": __version__}, sort_keys=True, default=str)
+    blob = json.dumps({"config": method.config(), "initial_state": state_fingerprint(method),
+                       "data": fingerprint(images), "labels": None if labels is None else fingerprint(labels),
+                       "settings": settings, "version": __version__, "format": FORMAT},
+                      sort_keys=True, default=str)
     return f"{method.name}-{hashlib.sha1(blob.encode()).hexdigest()[:20]}"
 
 
-def load(method, name: str, device) -> dict | None:
-    """Load entry `name` into `method` and return its saved History fields; None if there is no usable entry.
+class Unusable(Exception):
+    """An entry exists but cannot be used (the message says why): the caller trains again."""
 
-    Both files are read before the method is touched, and a state dict that does not fit leaves the method as
-    it was, so a broken or stale entry means "train again from the same start", never a half-loaded model.
+
+def load(method, name: str, device, fields: set[str] | None = None) -> dict | None:
+    """Load entry `name` into `method` and return its saved History fields; None if there is no entry.
+
+    Raises `Unusable` (the method untouched) when the entry is broken: unreadable or garbage .json, a .pt
+    whose SHA-256 differs from the one recorded, one torch cannot read, a state dict whose names, shapes or
+    dtypes differ from the method's, or History fields other than `fields`.
     """
-    path = cache_dir() / f"{name}.pt"
-    if not path.exists() or not path.with_suffix(".json").exists():
+    pt, meta = _paths(name)
+    if not pt.exists() or not meta.exists():
         return None
     try:
-        state = torch.load(path, map_location=device, weights_only=True)
-        history = json.loads(path.with_suffix(".json").read_text())
-    except (RuntimeError, OSError, EOFError, KeyError, ValueError, pickle.UnpicklingError):   # broken: retrain
-        return None
-    before = {k: v.clone() for k, v in method.state_dict().items()}
+        record = json.loads(meta.read_text())
+        blob = pt.read_bytes()
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        raise Unusable(f"cannot read it ({type(error).__name__}: {error})") from error
+    if not isinstance(record, dict) or record.get("format") != FORMAT or not isinstance(record.get("history"), dict):
+        raise Unusable("its .json is not an entry of this version")
+    if hashlib.sha256(blob).hexdigest() != record.get("sha256"):
+        raise Unusable("its .pt does not match the checksum in its .json (corrupted or half-written)")
+    history = record["history"]
+    if fields is not None and set(history) != fields:
+        raise Unusable(f"its history has fields {sorted(history)}, expected {sorted(fields)}")
     try:
-        method.load_state_dict(state)
-    except (RuntimeError, KeyError, TypeError):              # stale (another architecture): retrain
-        method.load_state_dict(before)
-        return None
+        state = torch.load(io.BytesIO(blob), map_location=device, weights_only=True)
+    except Exception as error:   # any failure to unpickle: the checksum matched, so it was written broken
+        raise Unusable(f"torch cannot read its .pt ({type(error).__name__})") from error
+    _check_fits(method, state)
+    method.load_state_dict(state)     # cannot fail now: every name, shape and dtype was checked
     return history
 
 
+def _check_fits(method, state) -> None:
+    """Raise Unusable unless `state` has exactly the method's tensor names, shapes and dtypes."""
+    own = method.state_dict()
+    if not isinstance(state, dict) or set(state) != set(own):
+        raise Unusable("its state dict names other tensors than the method's (stale)")
+    for k, v in own.items():
+        if not isinstance(state[k], torch.Tensor) or state[k].shape != v.shape or state[k].dtype != v.dtype:
+            raise Unusable(f"its tensor {k!r} does not fit the method's (stale)")
+
+
 def save(method, name: str, history: dict) -> None:
-    """Write entry `name`: the method's state dict, then its History fields (the .json marks it complete)."""
+    """Write entry `name`: the state dict, then the History and checksum (.json last: it marks the entry whole).
+
+    Each file goes to a unique temporary file in the same folder and is renamed into place, so concurrent
+    writers and interrupted saves never leave a partial file under the entry's name.
+    """
     folder = cache_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    tmp = folder / f"{name}.tmp"
-    torch.save(method.state_dict(), tmp)
-    os.replace(tmp, folder / f"{name}.pt")
-    (folder / f"{name}.json").write_text(json.dumps(history))
+    _remove_stale_tmp(folder)
+    buffer = io.BytesIO()
+    torch.save({k: v.detach().cpu() for k, v in method.state_dict().items()}, buffer)
+    blob = buffer.getvalue()
+    record = {"format": FORMAT, "sha256": hashlib.sha256(blob).hexdigest(), "history": history}
+    pt, meta = _paths(name)
+    _write_atomic(pt, blob)
+    _write_atomic(meta, json.dumps(record).encode())
+
+
+def _paths(name: str) -> tuple[Path, Path]:
+    folder = cache_dir()
+    return folder / f"{name}.pt", folder / f"{name}.json"
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to a unique temporary file beside `path`, then rename it to `path`; no debris on failure."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:          # Ctrl-C included
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _remove_stale_tmp(folder: Path) -> None:
+    """Remove temporary files left by saves that were killed (SIGKILL, power loss) more than a day ago."""
+    now = time.time()
+    for tmp in folder.glob(".*.tmp"):
+        with contextlib.suppress(OSError):
+            if now - tmp.stat().st_mtime > STALE_TMP_SECONDS:
+                tmp.unlink()
+
+
+def warn_unusable(name: str, reason: str) -> None:
+    """Say once per entry that it is being replaced: the user sees why a cached run trains again."""
+    warnings.warn(f"sslcourse run cache: entry {name!r} in {cache_dir()} is unusable ({reason}); "
+                  "training again and overwriting it", RuntimeWarning, stacklevel=3)

@@ -13,13 +13,13 @@ import itertools
 import math
 import sys
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 
 import torch
 from tqdm.auto import tqdm
 
 from . import distributed, runcache
-from ._checks import check_count, check_images, check_positive, check_tensor
+from ._checks import check_count, check_fraction, check_images, check_positive, check_tensor
 
 
 @dataclass
@@ -120,6 +120,8 @@ def fit(method, images: torch.Tensor, labels: torch.Tensor | None = None, *,
     _check_budget(seconds, epochs, steps)
     check_positive("batch_size", batch_size)
     check_positive("lr", lr)
+    check_positive("weight_decay", weight_decay, allow_zero=True)
+    check_fraction("warmup", warmup)
     check_count("record_every", record_every)
     batch_size = min(batch_size, len(images))
     world = distributed.world_size()
@@ -132,10 +134,11 @@ def fit(method, images: torch.Tensor, labels: torch.Tensor | None = None, *,
                     weight_decay=weight_decay, warmup=warmup, seed=seed)
     if world > 1:   # the result depends on how the batch is split (per-process BatchNorm, seeds)
         settings["world_size"] = world
+    settings["device"] = device.type   # a GPU's arithmetic differs from a CPU's (threads do not count)
     name = runcache.key(method, images, labels, settings)
-    if cache and (saved := runcache.load(method, name, device)) is not None:
+    if cache and (saved := _load_cached(method, name, device)) is not None:
         method.eval()
-        return History(**{**saved, "cached": True})
+        return History(**saved, cached=True)
 
     total = steps if epochs is None else epochs * (len(images) // batch_size)
     plan = Plan(seconds, total, batch_size, lr, weight_decay, warmup, seed)
@@ -148,8 +151,21 @@ def fit(method, images: torch.Tensor, labels: torch.Tensor | None = None, *,
     bar.close()
     method.eval()
     if cache and distributed.rank() == 0:
-        runcache.save(method, name, asdict(history))
+        runcache.save(method, name, {k: v for k, v in asdict(history).items() if k in _FIELDS})
     return history
+
+
+_FIELDS = {f.name for f in fields(History)} - {"cached"}   # what a cache entry stores
+
+
+def _load_cached(method, name: str, device) -> dict | None:
+    """The cached History fields of run `name`, its state loaded into `method`; None (after a warning when the
+    entry was broken) if training is needed."""
+    try:
+        return runcache.load(method, name, device, _FIELDS)
+    except runcache.Unusable as why:
+        runcache.warn_unusable(name, str(why))
+        return None
 
 
 def _batches(n: int, batch_size: int, seed: int):

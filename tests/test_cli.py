@@ -2,9 +2,7 @@ import json
 
 import pytest
 
-from sslcourse.checkpoint import load_encoder, save_encoder
 from sslcourse.cli import main
-from sslcourse.models import ConvEncoder
 
 
 def test_pretrain_then_evaluate_prints_a_label_efficiency_table(tmp_path, capsys, monkeypatch):
@@ -36,16 +34,16 @@ def test_errors_are_reported_not_raised(capsys):
     assert "does not exist" in capsys.readouterr().err
 
 
-def test_checkpoint_round_trip(tmp_path):
-    enc = ConvEncoder(3, width=8)
-    path = save_encoder(tmp_path / "e.pt", enc, method="x", seconds=1.5)
-    back, meta = load_encoder(path)
-    assert meta == {"method": "x", "seconds": 1.5}
-    for a, b in zip(enc.state_dict().values(), back.state_dict().values()):
-        assert (a == b).all()
-    (tmp_path / "bad.pt").write_bytes(b"not a checkpoint")
-    with pytest.raises(ValueError, match="bad.pt.*not an sslcourse encoder file"):
-        load_encoder(tmp_path / "bad.pt")
-    (tmp_path / "cut.pt").write_bytes(path.read_bytes()[:100])          # a truncated checkpoint
-    with pytest.raises(ValueError, match="cut.pt"):
-        load_encoder(tmp_path / "cut.pt")
+def test_bad_budgets_and_out_are_refused_before_any_work(tmp_path, capsys, monkeypatch):
+    assert main(["evaluate", "--baseline", "pixels", "--data", "digits", "--budgets", "1,x"]) == 2
+    assert "--budgets" in capsys.readouterr().err
+    monkeypatch.setattr("sslcourse.zoo.pretrained", lambda *a, **k: pytest.fail("trained before checking --out"))
+    assert main(["pretrain", "--data", "digits", "--seconds", "1", "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "--out" in err and "is a folder" in err
+
+
+def test_a_damaged_encoder_file_is_an_error_message_not_a_traceback(tmp_path, capsys):
+    (tmp_path / "enc.pt").write_bytes(b"")
+    assert main(["evaluate", "--encoder", str(tmp_path / "enc.pt"), "--data", "digits"]) == 2
+    assert "enc.pt" in capsys.readouterr().err
