@@ -28,6 +28,18 @@ def check_images(name: str, x) -> None:
     check_tensor(name, x, ndim=4, dtype=torch.uint8)
 
 
+def check_float_images(name: str, x) -> None:
+    """Float images (B, C, H, W) with every value in [0, 1]: NaN, inf and the forgotten `/ 255` are refused.
+
+    One pass (aminmax) over the batch; values may overshoot [0, 1] by 1e-3 (rounding in resampling).
+    """
+    check_tensor(name, x, ndim=4, floating=True)
+    low, high = (float(v) for v in torch.aminmax(x.detach().float()))
+    if not (low >= -1e-3 and high <= 1 + 1e-3):     # NaN fails both comparisons
+        hint = "; uint8 images need x.float() / 255" if high > 1 + 1e-3 and high <= 255 else ""
+        raise ValueError(f"{name} must hold values in [0, 1], found min {low:.4g} and max {high:.4g}{hint}")
+
+
 def check_same_shape(name_a: str, a: torch.Tensor, name_b: str, b: torch.Tensor) -> None:
     if a.shape != b.shape:
         raise ValueError(f"{name_a} and {name_b} must have the same shape, got "

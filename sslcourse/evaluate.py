@@ -17,6 +17,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from ._checks import check_count, check_images, check_positive, check_tensor
+from .models import check_encoder_input
 
 PIXELS = "pixels"
 
@@ -29,12 +30,14 @@ def features(encoder: nn.Module | str, images: torch.Tensor, batch_size: int = 1
     the string "pixels" for the raw-pixel baseline (pixels / 255, flattened).
     """
     check_images("images", images)
+    check_count("batch_size", batch_size)
     if isinstance(encoder, str):
         if encoder != PIXELS:
             raise ValueError(f"encoder must be an nn.Module or {PIXELS!r}, got {encoder!r}")
         return images.reshape(len(images), -1).float() / 255
     if not isinstance(encoder, nn.Module):
         raise TypeError(f"encoder must be an nn.Module or {PIXELS!r}, got {type(encoder).__name__}")
+    check_encoder_input("images", images, encoder)
     device = next(encoder.parameters()).device
     was_training = encoder.training
     encoder.eval()
@@ -84,7 +87,8 @@ def knn(train_features: torch.Tensor, train_labels: torch.Tensor, test_features:
     """
     _check_split("train", train_features, train_labels)
     _check_split("test", test_features, test_labels)
-    check_positive("k", k)
+    check_count("k", k)
+    check_count("chunk", chunk)
     k = min(k, len(train_features))
     train = F.normalize(train_features, dim=1)                        # (N, D)
     n_classes = int(max(train_labels.max(), test_labels.max())) + 1

@@ -10,7 +10,7 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
-from ._checks import check_positive, check_same_shape, check_tensor
+from ._checks import check_flag, check_positive, check_same_shape, check_tensor
 
 
 def _check_pair(name_a: str, a, name_b: str, b, min_batch: int = 1) -> None:
@@ -27,7 +27,7 @@ def nt_xent(z1: torch.Tensor, z2: torch.Tensor, temperature: float = 0.5) -> tor
 
     z1, z2: (B, D) projections of two views; row i of z1 and row i of z2 are positives, the other 2B - 2
     rows are negatives. The loss is averaged over all 2B anchors.
-    Raises ValueError on mismatched shapes, B < 2 (no negatives), NaN, or temperature <= 0.
+    Raises ValueError on mismatched shapes, B < 2 (no negatives), NaN, or a temperature that is not finite and > 0.
     """
     _check_pair("z1", z1, "z2", z2, min_batch=2)
     check_positive("temperature", temperature)
@@ -51,7 +51,7 @@ def info_nce(query: torch.Tensor, positive_key: torch.Tensor, negative_keys: tor
     query, positive_key: (B, D), row i of each is a positive pair; negative_keys: (K, D), shared by every
     query (MoCo's queue). Rows are L2-normalized; each query classifies its key among 1 + K candidates:
     loss_i = -log exp(q_i.k_i / t) / (exp(q_i.k_i / t) + sum_k exp(q_i.n_k / t)), averaged over i.
-    Raises ValueError on mismatched shapes, no negatives (K = 0), NaN, or temperature <= 0.
+    Raises ValueError on mismatched shapes, no negatives (K = 0), NaN, or a temperature that is not finite and > 0.
     """
     _check_pair("query", query, "positive_key", positive_key)
     check_tensor("negative_keys", negative_keys, ndim=2, floating=True, finite=True, nonempty=False)
@@ -82,9 +82,10 @@ def negative_cosine(p: torch.Tensor, z: torch.Tensor, stop_gradient: bool = True
 
     p, z: (B, D). No gradient flows into z unless `stop_gradient=False` (the collapse demo).
     Value in [-1, 1]: -1 when every prediction points exactly at its target.
-    Raises ValueError on mismatched shapes or NaN.
+    Raises ValueError on mismatched shapes or NaN; TypeError if stop_gradient is not True or False.
     """
     _check_pair("p", p, "z", z)
+    check_flag("stop_gradient", stop_gradient)
     return _negative_cosine(p, z, stop_gradient)
 
 
@@ -146,6 +147,8 @@ def vicreg_terms(z1: torch.Tensor, z2: torch.Tensor, gamma: float = 1.0,
     Returns (invariance, variance, covariance), each a scalar tensor.
     """
     _check_pair("z1", z1, "z2", z2, min_batch=2)
+    check_positive("gamma", gamma)
+    check_positive("eps", eps)
     return _vicreg_terms(z1, z2, gamma, eps)
 
 

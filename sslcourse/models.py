@@ -40,7 +40,26 @@ class ConvEncoder(nn.Module):
         self.to(memory_format=torch.channels_last)  # 1.3-1.5x faster convolutions on a CPU
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if not x.is_floating_point():     # uint8 - 0.5 would run, on values up to 255
+            raise TypeError(f"x must be float images in [0, 1] (uint8 images: x.float() / 255), got {x.dtype}")
+        check_encoder_input("x", x, self)
         return self.net((x - 0.5).contiguous(memory_format=torch.channels_last))
+
+
+def accepted_channels(encoder: nn.Module) -> tuple[int, ...] | None:
+    """The channel counts `encoder` takes: its `accepts_channels`, else its `in_channels`; None if unknown."""
+    if hasattr(encoder, "accepts_channels"):
+        return tuple(encoder.accepts_channels)
+    return (encoder.in_channels,) if hasattr(encoder, "in_channels") else None
+
+
+def check_encoder_input(name: str, x: torch.Tensor, encoder: nn.Module) -> None:
+    """ValueError naming `name` unless images x (B, C, H, W) have a channel count `encoder` takes."""
+    accepted = accepted_channels(encoder)
+    if x.ndim != 4 or (accepted and x.shape[1] not in accepted):
+        want = " or ".join(str(c) for c in accepted) if accepted else "some"
+        raise ValueError(f"{name} must be images (B, C, H, W) with {want} channel(s) for this encoder "
+                         f"({type(encoder).__name__}), got shape {tuple(x.shape)}")
 
 
 def resnet18(in_channels: int = 3) -> nn.Module:

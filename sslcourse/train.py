@@ -117,6 +117,10 @@ def fit(method, images: torch.Tensor, labels: torch.Tensor | None = None, *,
         check_tensor("labels", labels, ndim=1, dtype=torch.int64)
         if len(labels) != len(images):
             raise ValueError(f"labels has {len(labels)} entries but images has {len(images)}")
+    if hasattr(method, "check_input"):   # the whole data set, once: no error after minutes of training
+        method.check_input(images[:2], None if labels is None else labels[:2])
+        if labels is not None:
+            method.check_labels(labels, len(labels))
     _check_budget(seconds, epochs, steps)
     check_positive("batch_size", batch_size)
     check_positive("lr", lr)

@@ -27,8 +27,8 @@ import math
 import torch
 import torch.nn.functional as F
 
-from ._checks import (angle_range, check_fraction, check_generator, check_number, check_probability,
-                      check_range, check_strength, check_tensor)
+from ._checks import (angle_range, check_float_images, check_fraction, check_generator, check_number,
+                      check_probability, check_range, check_strength)
 
 __all__ = ["LUMA", "PADDINGS", "color_jitter", "gaussian_blur", "gaussian_noise", "random_erasing",
            "random_grayscale", "random_resized_affine", "to_grey"]
@@ -43,16 +43,8 @@ PADDINGS = ("zeros", "border", "reflection")
 
 def _check_batch(x, generator) -> None:
     """What every component takes: float images x (B, C, H, W), all finite, and a torch.Generator."""
-    _check_float_images("x", x)
+    check_float_images("x", x)
     check_generator(generator)
-
-
-def _check_float_images(name: str, x) -> None:
-    check_tensor(name, x, ndim=4, floating=True)
-    # One float32 sum instead of an element-wise isfinite test (several times faster): NaN and inf survive a
-    # sum, and a sum of values in [0, 1] cannot overflow float32.
-    if not torch.isfinite(x.sum(dtype=torch.float32)):
-        raise ValueError(f"{name} contains NaN or infinite values")
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ import pickle
 import socket
 import struct
 import sys
+import threading
 from urllib.error import URLError
 
 import numpy as np
@@ -12,6 +13,7 @@ import torchvision.datasets.utils
 
 from sslcourse.data import (DATASETS, PALETTE, PHOTOS, SHAPES, Data, Split, data_dir, label_budget, load,
                             make_photos, make_shapes)
+from sslcourse.data import downloads
 from sslcourse.data.photos import TRAIN_COLUMNS, _originals, _photo
 
 
@@ -319,3 +321,53 @@ def test_offline_download_names_the_embedded_alternative(data_home, offline, nam
     with pytest.raises(RuntimeError, match="download=False") as info:
         load(name, download=False)
     assert f"load('{alternative}')" in str(info.value)
+
+
+@pytest.fixture
+def silent_server():
+    """A server on 127.0.0.1 that accepts connections and never answers: a stalled network."""
+    server = socket.create_server(("127.0.0.1", 0))
+    held = []
+    stop = threading.Event()
+
+    def accept():
+        server.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                held.append(server.accept()[0])
+            except OSError:
+                pass
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.getsockname()[1]}/"
+    stop.set()
+    thread.join()
+    for conn in held:
+        conn.close()
+    server.close()
+
+
+@pytest.mark.parametrize("name", ["mnist", "cifar10"])
+def test_a_stalled_download_times_out_and_leaves_nothing(data_home, silent_server, monkeypatch, name):
+    monkeypatch.setattr(downloads, "TIMEOUT_SECONDS", 0.5)
+    monkeypatch.setattr(torchvision.datasets.MNIST, "mirrors", [silent_server])
+    monkeypatch.setattr(torchvision.datasets.CIFAR10, "url", silent_server + "cifar-10-python.tar.gz")
+    with pytest.raises(RuntimeError, match=f"Could not download '{name}'"):
+        load(name)
+    assert not (data_home / name).exists()
+    assert socket.getdefaulttimeout() is None          # the process-wide default is restored
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage"])
+def test_a_damaged_data_file_is_named(data_home, offline, damage):
+    folder = data_home / "cifar10" / "cifar-10-batches-py"
+    _write_cifar10(folder, np.random.default_rng(0))
+    bad = folder / "data_batch_3"
+    bad.write_bytes(bad.read_bytes()[:50] if damage == "truncate" else b"not a pickle at all")
+    with pytest.raises(RuntimeError, match="data_batch_3 is damaged"):
+        load("cifar10")
+    _write_mnist(data_home / "mnist" / "MNIST" / "raw", np.random.default_rng(0))
+    images = data_home / "mnist" / "MNIST" / "raw" / "t10k-images-idx3-ubyte"
+    images.write_bytes(images.read_bytes()[:-5])
+    with pytest.raises(RuntimeError, match="t10k-images-idx3-ubyte is damaged"):
+        load("mnist")

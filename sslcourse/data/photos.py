@@ -15,8 +15,7 @@ import torch
 import torch.nn.functional as F
 from sklearn.datasets import load_sample_images
 
-from sslcourse._checks import check_positive
-from sslcourse._checks import check_count
+from sslcourse._checks import check_count, check_positive
 
 # All bundled with the packages (no download): sklearn's two sample images, four of skimage's colour photos.
 PHOTOS = ("china", "flower", "astronaut", "coffee", "chelsea", "rocket")
@@ -64,6 +63,8 @@ def make_photos(n: int, seed: int = 0, *, region: str = "train", size: int = 32,
     check_positive("scale", scale)
     if isinstance(photos, str) or not photos or any(p not in PHOTOS for p in photos):
         raise ValueError(f"photos must be a non-empty sequence of names from {PHOTOS}, got {photos!r}")
+    if len(set(photos)) != len(photos):   # two labels for one photo: half the patches would be mislabelled
+        raise ValueError(f"photos must name each photo once, got {list(photos)!r}")
     g = torch.Generator().manual_seed(seed)
     u = torch.rand(n, 3, generator=g)  # (N, 3): photo, top, left
     labels = u[:, 0].argsort().argsort() % len(photos)  # balanced, in random order

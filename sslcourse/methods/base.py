@@ -9,6 +9,7 @@ import torch
 from torch import nn
 
 from .._checks import check_images
+from ..models import check_encoder_input
 from ..diagnostics import diagnose
 
 
@@ -25,6 +26,7 @@ class Method(nn.Module):
 
     name = "method"
     needs_image_size = False
+    uses_labels = False               # True: called as method(x, labels) (Supervised)
     encoder_channels: int | None = None
 
     def __init__(self, encoder: nn.Module, augment=None, seed: int = 0):
@@ -44,10 +46,27 @@ class Method(nn.Module):
 
     # -- shared machinery --------------------------------------------------------------------
     def forward(self, x: torch.Tensor, *args) -> torch.Tensor:
-        check_images("x", x)
-        if self.training and len(x) < 2:   # BatchNorm and in-batch negatives both need a batch
-            raise ValueError(f"x must hold at least 2 images to train {self.name}, got a batch of {len(x)}")
+        self.check_input(x, args[0] if args else None)
         return self.loss(x, *args)
+
+    def check_input(self, x: torch.Tensor, labels: torch.Tensor | None = None) -> None:
+        """One clear error, naming the argument, for a batch this method cannot train on: not uint8 images, fewer
+        than 2 (BatchNorm and in-batch negatives need a batch), a channel count or (for methods with a decoder) an
+        image size the networks were not built for, labels given to a method that learns without them."""
+        check_images("x", x)
+        if self.training and len(x) < 2:
+            raise ValueError(f"x must hold at least 2 images to train {self.name}, got a batch of {len(x)}")
+        check_encoder_input("x", x, self.encoder)
+        size = self.hparams.get("image_size")
+        if self.needs_image_size and tuple(x.shape[-2:]) != (size, size):
+            raise ValueError(f"x must be {size}x{size} images: {self.name}'s decoder was built for "
+                             f"image_size={size}; got {x.shape[-2]}x{x.shape[-1]}")
+        self.check_labels(labels, len(x))
+
+    def check_labels(self, labels: torch.Tensor | None, n: int) -> None:
+        """Labels must be absent for a method that learns without labels (Supervised overrides this)."""
+        if labels is not None:
+            raise ValueError(f"labels: {self.name} learns without labels; call fit(method, images) without them")
 
     def view(self, x: torch.Tensor) -> torch.Tensor:
         """One augmented float view of the uint8 batch x (B, C, H, W); x / 255 without augmentation."""

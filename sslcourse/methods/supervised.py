@@ -1,6 +1,7 @@
 """Supervised learning through the same loop: the baseline every SSL method must be compared to."""
 from __future__ import annotations
 
+import torch
 import torch.nn.functional as F
 from torch import nn
 
@@ -15,6 +16,7 @@ class Supervised(Method):
     """
 
     name = "supervised"
+    uses_labels = True
 
     def __init__(self, encoder: nn.Module, augment=None, *, num_classes: int, seed: int = 0):
         super().__init__(encoder, augment, seed)
@@ -26,9 +28,18 @@ class Supervised(Method):
         """Class scores (B, num_classes) of float images (B, C, H, W) in [0, 1]."""
         return self.classifier(self.encoder(x_float))          # (B, num_classes)
 
-    def loss(self, x, labels=None):
+    def check_labels(self, labels, n: int) -> None:
+        """(n,) int64 class indices in [0, num_classes)."""
         if labels is None:
-            raise ValueError("labels are required: call method(x, labels) or fit(..., labels=...)")
-        check_tensor("labels", labels, ndim=1)
+            raise ValueError("labels are required: call method(x, labels) or fit(method, images, labels)")
+        check_tensor("labels", labels, ndim=1, dtype=torch.int64)
+        if len(labels) != n:
+            raise ValueError(f"labels has {len(labels)} entries but x has {n} images")
+        low, high = (int(v) for v in torch.aminmax(labels))
+        if low < 0 or high >= self.hparams["num_classes"]:
+            raise ValueError(f"labels must lie in [0, {self.hparams['num_classes'] - 1}] (num_classes="
+                             f"{self.hparams['num_classes']}), found {low}..{high}")
+
+    def loss(self, x, labels=None):
         view = self.view(x)
         return F.cross_entropy(self.logits(view), labels.to(view.device))

@@ -47,6 +47,7 @@ class GreyInput(nn.Module):
         super().__init__()
         self.inner = encoder
         self.in_channels = 3
+        self.accepts_channels = (1, 3)
         self.out_dim = encoder.out_dim
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:

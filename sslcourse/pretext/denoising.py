@@ -9,7 +9,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from .._checks import check_fraction, check_generator, check_positive
+from .._checks import check_float_images, check_fraction, check_generator, check_positive
 from ._common import as_float_images
 from .reconstruction import Reconstruction
 
@@ -18,8 +18,14 @@ def corrupt(x: torch.Tensor, generator: torch.Generator, noise_std: float = 0.3,
             drop: float = 0.25) -> torch.Tensor:
     """Gaussian noise of std `noise_std` plus a fraction `drop` of zeroed pixels, on float images (B, C, H, W)
     in [0, 1]; the result is clipped to [0, 1]."""
+    check_float_images("x", x)
+    check_generator(generator)
     check_positive("noise_std", noise_std, allow_zero=True)
     check_fraction("drop", drop)
+    return _corrupt(x, generator, noise_std, drop)
+
+
+def _corrupt(x: torch.Tensor, generator: torch.Generator, noise_std: float, drop: float) -> torch.Tensor:
     noise = torch.randn(x.shape, generator=generator).to(x.device) * noise_std
     keep = (torch.rand(x.shape[0], 1, *x.shape[2:], generator=generator) >= drop).to(x.device)
     return ((x + noise) * keep).clamp(0, 1)
@@ -33,7 +39,6 @@ def denoising_task(x: torch.Tensor, generator: torch.Generator, noise_std: float
     fraction `drop` of the pixels.
     """
     images = as_float_images("x", x)
-    check_generator(generator)
     return corrupt(images, generator, noise_std, drop), images
 
 
@@ -54,4 +59,4 @@ class DenoisingAutoencoder(Reconstruction):
         self.hparams.update(noise_std=noise_std, drop=drop)
 
     def task(self, clean):
-        return corrupt(clean, self.generator, self.noise_std, self.drop), clean, None
+        return _corrupt(clean, self.generator, self.noise_std, self.drop), clean, None   # checked when made
