@@ -39,22 +39,36 @@ import threading
 import time
 import warnings
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Callable
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-import numpy as np  # noqa: E402
-import torch  # noqa: E402
-from torch import nn  # noqa: E402
+import numpy as np
+import torch
+from torch import nn
 
 torch.set_num_threads(1)
 
-import sslcourse  # noqa: E402
-from sslcourse import (augment, checkpoint, cli, data, diagnostics, evaluate, losses, models,  # noqa: E402
-                       runcache, train, transforms, zoo)
-from sslcourse import _checks, methods, pretext  # noqa: E402
+import sslcourse
+from sslcourse import (
+    _checks,
+    augment,
+    checkpoint,
+    cli,
+    data,
+    diagnostics,
+    evaluate,
+    losses,
+    methods,
+    models,
+    pretext,
+    runcache,
+    train,
+    transforms,
+    zoo,
+)
 
 CATEGORIES = ("clear", "confusing", "silent", "hang")
 NAN, INF = float("nan"), float("inf")
@@ -357,7 +371,12 @@ def local_mirrors(port: int):
 
 
 def load_from(port: int, name: str):
-    with local_mirrors(port):
+    """data.load(name) with torchvision pointed at 127.0.0.1:port; a package that has a download timeout
+    (`downloads.TIMEOUT_SECONDS`) gets 2 s of it, so a stalled server shows within the probe's limit."""
+    from sslcourse.data import downloads
+    timeout = patched(downloads, "TIMEOUT_SECONDS", 2.0) if hasattr(downloads, "TIMEOUT_SECONDS") \
+        else contextlib.nullcontext()
+    with local_mirrors(port), timeout:
         return data.load(name)
 
 
@@ -616,7 +635,9 @@ def module_of(name: str) -> str:
     return "pretext" if name in PRETEXT else "methods"
 
 
-def forward(name: str, x: torch.Tensor, *args, channels: int = 1, size: int = 28, **hp):
+def forward(name: str, x: torch.Tensor, *args, channels: int = 1, size: int | None = None, **hp):
+    """A tiny `name` method (image_size 32 for colorization, else 28) called on x (and labels)."""
+    size = size or (32 if name == "colorization" else 28)
     return build(name, channels=channels, size=size, **hp)(x, *args)
 
 
@@ -626,7 +647,8 @@ def forward_cases() -> list[Case]:
         mod, y = module_of(name), ((targets(),) if name == "supervised" else ())
         ch, ok = (3, colour()) if name == "colorization" else (1, grey())
         cases += [
-            Case(mod, f"{name}(float images)", "x", lambda n=name, c=ch, x=ok, y=y: forward(n, unit(x), *y, channels=c)),
+            Case(mod, f"{name}(float images)", "x",
+                 lambda n=name, c=ch, x=ok, y=y: forward(n, unit(x), *y, channels=c)),
             Case(mod, f"{name}(batch of 1)", "x",
                  lambda n=name, c=ch, x=ok, y=y: forward(n, x[:1], *[t[:1] for t in y], channels=c)),
             Case(mod, f"{name}(empty batch)", "x", lambda n=name, c=ch, x=ok: forward(
@@ -641,7 +663,8 @@ def forward_cases() -> list[Case]:
                               lambda n=name, y=y: forward(n, colour(size=28), *y)))
         if name in DECODERS:
             cases.append(Case(mod, f"{name}(32x32 images, image_size=28)", ("x", "image_size"),
-                              lambda n=name, c=ch: forward(n, colour() if c == 3 else grey(size=32), channels=c)))
+                              lambda n=name, c=ch: forward(n, colour() if c == 3 else grey(size=32),
+                                                           channels=c, size=28)))
         if name in SSL + PRETEXT:
             cases.append(Case(mod, f"{name}(x, labels) labels to a label-free method", "labels",
                               lambda n=name, c=ch, x=ok: forward(n, x, targets(), channels=c)))
@@ -915,7 +938,7 @@ def runcache_cases() -> list[Case]:
 
 def evaluate_cases() -> list[Case]:
     e = "evaluate"
-    enc = lambda: models.ConvEncoder(1, 4)  # noqa: E731
+    enc = lambda: models.ConvEncoder(1, 4)
     f, y = emb(20), targets(20)
     return [
         Case(e, "features(enc, float images)", "images", lambda: evaluate.features(enc(), unit(grey()))),
@@ -953,7 +976,8 @@ def evaluate_cases() -> list[Case]:
              lambda: evaluate.label_efficiency("pixels", tiny_data(), budgets=[1, 1], draws=1)),
         Case(e, "label_efficiency(budgets=())", "budgets",
              lambda: evaluate.label_efficiency("pixels", tiny_data(), budgets=())),
-        Case(e, "label_efficiency(draws=0)", "draws", lambda: evaluate.label_efficiency("pixels", tiny_data(), draws=0)),
+        Case(e, "label_efficiency(draws=0)", "draws",
+             lambda: evaluate.label_efficiency("pixels", tiny_data(), draws=0)),
         Case(e, "label_efficiency(probe='svm')", "probe",
              lambda: evaluate.label_efficiency("pixels", tiny_data(), probe="svm")),
         Case(e, "label_efficiency(data='mnist5k') a name", "data", lambda: evaluate.label_efficiency("pixels",
@@ -988,7 +1012,7 @@ def unplain_meta_round_trip() -> bool:
     path = checkpoint.save_encoder(tmp_dir() / "enc.pt", models.ConvEncoder(1, 4), note=Path("x"))
     try:
         checkpoint.load_encoder(path)
-    except Exception:
+    except Exception:  # noqa: BLE001 - any failure to load back is the silent wrong result measured here
         return False
     return True
 
@@ -1089,7 +1113,8 @@ def cli_cases() -> list[Case]:
         Case(c, "evaluate --budgets ''", ("--budgets", "budgets"), lambda: cli_call(*pixels, "--budgets", "")),
         Case(c, "evaluate --budgets 0", ("--budgets", "budgets"), lambda: cli_call(*pixels, "--budgets", "0")),
         Case(c, "evaluate --budgets -1", ("--budgets", "budgets"), lambda: cli_call(*pixels, "--budgets", "-1")),
-        Case(c, "evaluate --budgets 100000", ("--budgets", "budgets"), lambda: cli_call(*pixels, "--budgets", "100000")),
+        Case(c, "evaluate --budgets 100000", ("--budgets", "budgets"),
+             lambda: cli_call(*pixels, "--budgets", "100000")),
         Case(c, "evaluate --draws 0", ("--draws", "draws"), lambda: cli_call(*pixels, "--draws", "0")),
         Case(c, "evaluate --draws x", ("--draws", "draws"), lambda: cli_call(*pixels, "--draws", "x")),
         Case(c, "evaluate --data nosuch", ("--data", "data"), lambda: cli_call(*pixels, "--data", "nosuch")),
@@ -1137,13 +1162,14 @@ def baselines_cases() -> list[Case]:
     from sslcourse import baselines
     b = "baselines"
     return [
-        Case(b, "supervised_baseline(draws=0)", "draws", lambda: baselines.supervised_baseline(tiny_data(), draws=0)),
+        Case(b, "supervised_baseline(draws=0)", "draws",
+             lambda: baselines.supervised_baseline(tiny_data(), draws=0, augment="none")),
         Case(b, "supervised_baseline(budgets=(0,))", "budgets",
-             lambda: baselines.supervised_baseline(tiny_data(), budgets=(0,))),
+             lambda: baselines.supervised_baseline(tiny_data(), budgets=(0,), augment="none")),
         Case(b, "supervised_baseline(steps=0)", "steps",
-             lambda: baselines.supervised_baseline(tiny_data(), budgets=(1,), steps=0)),
+             lambda: baselines.supervised_baseline(tiny_data(), budgets=(1,), steps=0, augment="none")),
         Case(b, "supervised_baseline(lr=-1)", "lr",
-             lambda: baselines.supervised_baseline(tiny_data(), budgets=(1,), lr=-1)),
+             lambda: baselines.supervised_baseline(tiny_data(), budgets=(1,), lr=-1, augment="none")),
         Case(b, "supervised_baseline(data='mnist5k') a name", "data",
              lambda: baselines.supervised_baseline("mnist5k")),
         Case(b, "supervised_baseline(augment='nosuch')", "augment",

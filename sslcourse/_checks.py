@@ -72,6 +72,20 @@ def check_count(name: str, value, *, minimum: int = 1, maximum: int | None = Non
         raise ValueError(f"{name} must be {span}, got {value}")
 
 
+SEED_MAX = 2**63 - 1   # torch.manual_seed and torch.Generator take a 64-bit seed
+
+
+def check_seed(name: str, value, maximum: int = SEED_MAX) -> None:
+    """A seed: an int in [0, 2**63 - 1] (or [0, maximum] for a function that derives larger seeds from it)."""
+    check_count(name, value, minimum=0, maximum=maximum)
+
+
+def check_counts(**values) -> None:
+    """check_count(name, value) for each keyword: sizes of layers, queues, ... (integers >= 1)."""
+    for name, value in values.items():
+        check_count(name, value)
+
+
 def check_flag(name: str, value) -> None:
     """TypeError naming `name` unless `value` is True or False (a string such as "no" is not a flag)."""
     if not isinstance(value, bool):

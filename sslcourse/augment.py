@@ -181,10 +181,9 @@ def views(x: torch.Tensor, n: int = 2, *, augment: Augment | str,
     check_generator(generator)
     if not (isinstance(n, int) and not isinstance(n, bool) and n >= 1):
         raise ValueError(f"n must be a positive integer, got {n!r}")
-    if isinstance(augment, str):
-        augment = preset(augment)
-    elif not isinstance(augment, Augment):
-        raise TypeError(f"augment must be an Augment or a preset name, got {type(augment).__name__}")
+    if augment is None:
+        raise TypeError("augment must be an Augment or a preset name, got None")
+    augment = as_augment(augment)
     return [augment(x, generator) for _ in range(n)]
 
 
@@ -211,6 +210,23 @@ PRESETS: dict[str, Augment] = {
     "cifar10": _SIMCLR,
     "stl10": _SIMCLR.replace(blur=0.5, blur_sigma=(0.1, 2.0)),
 }
+
+
+def as_augment(value, name: str = "augment"):
+    """What a method or a helper takes as its augmentation, made usable: None (no augmentation), an `Augment`,
+    a preset name (see `PRESETS`), or any callable (uint8 images, generator) -> float views.
+
+    Raises ValueError listing the presets for an unknown name, TypeError for anything else; both name `name`.
+    """
+    if value is None or isinstance(value, Augment):
+        return value
+    if isinstance(value, str):
+        if value not in PRESETS:
+            raise ValueError(f"{name} must be an Augment or a preset name from {sorted(PRESETS)}, got {value!r}")
+        return PRESETS[value]
+    if callable(value):
+        return value
+    raise TypeError(f"{name} must be an Augment, a preset name or None, got {type(value).__name__} {value!r}")
 
 
 def preset(name: str) -> Augment:

@@ -66,7 +66,8 @@ def save_encoder(path: str | Path, encoder: nn.Module, **meta) -> Path:
     _check_meta(meta)
     path = Path(path)
     if path.is_dir():
-        raise IsADirectoryError(f"path {str(path)!r} is a folder; give a file name such as {str(path / 'encoder.pt')!r}")
+        raise IsADirectoryError(f"path {str(path)!r} is a folder; give a file name such as "
+                                f"{str(path / 'encoder.pt')!r}")
     path.parent.mkdir(parents=True, exist_ok=True)
     blob = {"format": FORMAT, **arch, "state_dict": {k: v.cpu() for k, v in encoder.state_dict().items()},
             "meta": meta}

@@ -9,6 +9,7 @@ baseline lives in `sslcourse.baselines`.
 """
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -38,20 +39,58 @@ def features(encoder: nn.Module | str, images: torch.Tensor, batch_size: int = 1
     if not isinstance(encoder, nn.Module):
         raise TypeError(f"encoder must be an nn.Module or {PIXELS!r}, got {type(encoder).__name__}")
     check_encoder_input("images", images, encoder)
-    device = next(encoder.parameters()).device
+    device = next(itertools.chain(encoder.parameters(), encoder.buffers()), torch.empty(0)).device
     was_training = encoder.training
     encoder.eval()
     out = [encoder(chunk.to(device).float() / 255).float().cpu()
            for chunk in images.split(batch_size)]                  # each (b, D)
     encoder.train(was_training)
+    if out[0].ndim != 2:
+        raise ValueError(f"encoder must map images to features (B, D), it gave shape {tuple(out[0].shape)}")
     return torch.cat(out)
+
+
+def check_data(name: str, data) -> None:
+    """TypeError naming `name` unless `data` is like an `sslcourse.data.Data` (e.g. `data.load("mnist5k")`):
+    `train` and `test` splits, each with `images` and `labels` tensors."""
+    splits = [getattr(data, split, None) for split in ("train", "test")]
+    if not all(isinstance(getattr(s, a, None), torch.Tensor) for s in splits for a in ("images", "labels")):
+        raise TypeError(f"{name} must be an sslcourse.data.Data such as sslcourse.data.load('mnist5k'), "
+                        f"got {type(data).__name__} {data!r:.40}")
+
+
+def check_budgets(name: str, budgets, data) -> None:
+    """Labels per class: a non-empty sequence of distinct whole numbers >= 1 that every class of `data.train`
+    can supply, or "all"."""
+    if isinstance(budgets, str) or not isinstance(budgets, (list, tuple)) or not budgets:
+        raise TypeError(f"{name} must be a non-empty list of labels per class (whole numbers or 'all'), "
+                        f"got {budgets!r}")
+    fewest = int(torch.bincount(data.train.labels).min())
+    for b in budgets:
+        if b != "all" and not (isinstance(b, int) and not isinstance(b, bool) and 1 <= b <= fewest):
+            raise ValueError(f"{name} must hold whole numbers in [1, {fewest}] (the smallest class of "
+                             f"{getattr(data, 'name', 'the data')!r} has {fewest} training images) or 'all', "
+                             f"got {b!r}")
+    if len(set(budgets)) != len(budgets):
+        raise ValueError(f"{name} must not repeat a budget, got {list(budgets)!r}")
 
 
 def _check_split(prefix: str, x, y) -> None:
     check_tensor(f"{prefix}_features", x, ndim=2, floating=True, finite=True)
-    check_tensor(f"{prefix}_labels", y, ndim=1)
+    check_tensor(f"{prefix}_labels", y, ndim=1, dtype=torch.int64)
     if len(x) != len(y):
         raise ValueError(f"{prefix}_features has {len(x)} rows but {prefix}_labels has {len(y)}")
+    if int(y.min()) < 0:
+        raise ValueError(f"{prefix}_labels must be class indices >= 0, found {int(y.min())}")
+
+
+def _check_splits(train_features, train_labels, test_features, test_labels) -> None:
+    """Both splits checked, with features of one width."""
+    _check_split("train", train_features, train_labels)
+    _check_split("test", test_features, test_labels)
+    if test_features.shape[1] != train_features.shape[1]:
+        raise ValueError(f"test_features must have the width of train_features ({train_features.shape[1]}), "
+                         f"got {test_features.shape[1]}")
 
 
 def linear_probe(train_features: torch.Tensor, train_labels: torch.Tensor,
@@ -65,9 +104,15 @@ def linear_probe(train_features: torch.Tensor, train_labels: torch.Tensor,
     from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import StandardScaler
 
-    _check_split("train", train_features, train_labels)
-    _check_split("test", test_features, test_labels)
+    _check_splits(train_features, train_labels, test_features, test_labels)
     check_positive("C", C)
+    if len(torch.unique(train_labels)) < 2:
+        raise ValueError("train_labels must hold at least 2 classes for a classifier to tell apart")
+    if unlabeled is not None:
+        check_tensor("unlabeled", unlabeled, ndim=2, floating=True, finite=True)
+        if unlabeled.shape[1] != train_features.shape[1]:
+            raise ValueError(f"unlabeled must have the width of train_features ({train_features.shape[1]}), "
+                             f"got {unlabeled.shape[1]}")
     scaler = StandardScaler().fit((unlabeled if unlabeled is not None else train_features).numpy())
     clf = LogisticRegression(C=C, max_iter=2000)
     clf.fit(scaler.transform(train_features.numpy()), train_labels.numpy())
@@ -85,8 +130,7 @@ def knn(train_features: torch.Tensor, train_labels: torch.Tensor, test_features:
     weight by exp(similarity / T) instead.) The test set is processed in chunks of `chunk` rows, so
     memory stays O(chunk x N_train).
     """
-    _check_split("train", train_features, train_labels)
-    _check_split("test", test_features, test_labels)
+    _check_splits(train_features, train_labels, test_features, test_labels)
     check_count("k", k)
     check_count("chunk", chunk)
     k = min(k, len(train_features))
@@ -108,10 +152,15 @@ class Curve:
     accs: dict = field(default_factory=dict)   # budget (int or "all") -> list[float]
 
     def mean(self, budget) -> float:
-        return float(np.mean(self.accs[budget]))
+        return float(np.mean(self._accs(budget)))
 
     def std(self, budget) -> float:
-        return float(np.std(self.accs[budget]))
+        return float(np.std(self._accs(budget)))
+
+    def _accs(self, budget) -> list[float]:
+        if budget not in self.accs:
+            raise KeyError(f"budget {budget!r} is not on the curve {self.name!r}; its budgets are {self.budgets}")
+        return self.accs[budget]
 
     @property
     def budgets(self) -> list:
@@ -160,6 +209,8 @@ def label_efficiency(encoder: nn.Module | str, data, budgets=(1, 5, 10, 100, "al
     check_count("draws", draws)
     if probe not in PROBES:
         raise ValueError(f"probe must be one of {PROBES}, got {probe!r}")
+    check_data("data", data)
+    check_budgets("budgets", budgets, data)
     train_f, test_f = features(encoder, data.train.images), features(encoder, data.test.images)
     curve = Curve(_name(encoder, name))
     for b in budgets:
@@ -200,6 +251,8 @@ def probe(encoder: nn.Module | str, data, per_class: int | str = 10, draws: int 
     split: a logistic regression (`linear_probe`) and a weighted kNN vote (`knn`, k = min(20, per_class)).
     """
     check_count("draws", draws)
+    check_data("data", data)
+    check_budgets("per_class", [per_class], data)
     train_f, test_f = features(encoder, data.train.images), features(encoder, data.test.images)
     accs = _draws(train_f, test_f, data, per_class, draws, seed, PROBES)
     return Probe(_name(encoder, name), per_class, accs["linear"], accs["knn"])
@@ -207,6 +260,8 @@ def probe(encoder: nn.Module | str, data, per_class: int | str = 10, draws: int 
 
 def table(curves: list[Curve]) -> str:
     """A plain-text table: one row per curve, one column per budget, "mean ± std" in percent."""
+    if not isinstance(curves, (list, tuple)) or not curves or not all(isinstance(c, Curve) for c in curves):
+        raise TypeError(f"curves must be a non-empty list of Curve, got {curves!r:.60}")
     budgets = list(dict.fromkeys(b for c in curves for b in c.budgets))   # union, in order
     width = max(len(c.name) for c in curves) + 2
     head = "labels/class".ljust(width) + "".join(f"{str(b):>14}" for b in budgets)
@@ -221,7 +276,14 @@ def table(curves: list[Curve]) -> str:
 @torch.no_grad()
 def accuracy(model, images: torch.Tensor, labels: torch.Tensor, batch_size: int = 1024) -> float:
     """Accuracy of a classifier exposing `logits(float_images)` (e.g. methods.Supervised)."""
+    if not callable(getattr(model, "logits", None)):
+        raise TypeError(f"model must be a classifier with a logits(images) method, such as methods.Supervised; "
+                        f"got {type(model).__name__}")
     check_images("images", images)
+    check_tensor("labels", labels, ndim=1, dtype=torch.int64)
+    if len(labels) != len(images):
+        raise ValueError(f"labels has {len(labels)} entries but images has {len(images)}")
+    check_count("batch_size", batch_size)
     device = next(model.parameters()).device
     model.eval()
     preds = torch.cat([model.logits(c.to(device).float() / 255).argmax(1).cpu()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from ._checks import check_positive
+from ._checks import check_count, check_counts, check_flag
 
 
 def _conv_block(c_in: int, c_out: int, stride: int) -> nn.Sequential:
@@ -24,8 +24,7 @@ class ConvEncoder(nn.Module):
 
     def __init__(self, in_channels: int = 1, width: int = 32):
         super().__init__()
-        check_positive("in_channels", in_channels)
-        check_positive("width", width)
+        check_counts(in_channels=in_channels, width=width)
         w = width
         self.in_channels = in_channels
         self.out_dim = 4 * w
@@ -69,7 +68,7 @@ def resnet18(in_channels: int = 3) -> nn.Module:
     """
     from torchvision.models import resnet18 as tv_resnet18
 
-    check_positive("in_channels", in_channels)
+    check_count("in_channels", in_channels)
     net = tv_resnet18(weights=None)
     net.conv1 = nn.Conv2d(in_channels, 64, 3, stride=1, padding=1, bias=False)
     net.maxpool = nn.Identity()
@@ -85,9 +84,8 @@ def mlp_head(in_dim: int, hidden_dim: int = 512, out_dim: int = 128, layers: int
 
     (B, in_dim) -> (B, out_dim). SimCLR uses 2 layers, BYOL/SimSiam predictors 2, Barlow/VICReg 3.
     """
-    for name, v in (("in_dim", in_dim), ("hidden_dim", hidden_dim), ("out_dim", out_dim),
-                    ("layers", layers)):
-        check_positive(name, v)
+    check_counts(in_dim=in_dim, hidden_dim=hidden_dim, out_dim=out_dim, layers=layers)
+    check_flag("batch_norm", batch_norm)
     dims = [in_dim] + [hidden_dim] * (layers - 1) + [out_dim]
     mods: list[nn.Module] = []
     for i, (a, b) in enumerate(zip(dims[:-1], dims[1:])):
@@ -111,6 +109,8 @@ def encoder_for(in_channels: int, arch: str = "conv", width: int = 32) -> nn.Mod
 
 def count_parameters(model: nn.Module) -> int:
     """Number of trainable parameters."""
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"model must be an nn.Module, got {type(model).__name__}")
     return sum(p.numel() for p in model.parameters() if p.requires_grad)
 
 
@@ -123,8 +123,8 @@ class ConvDecoder(nn.Module):
 
     def __init__(self, in_dim: int, out_channels: int, image_size: int, width: int = 64):
         super().__init__()
-        for name, v in (("in_dim", in_dim), ("out_channels", out_channels), ("width", width)):
-            check_positive(name, v)
+        check_counts(in_dim=in_dim, out_channels=out_channels)
+        check_count("width", width, minimum=2)              # the middle layer has width // 2 channels
         if not isinstance(image_size, int) or image_size < 4 or image_size % 4:
             raise ValueError(f"image_size must be a positive multiple of 4, got {image_size!r}")
         self.width, self.side = width, image_size // 4
@@ -137,5 +137,7 @@ class ConvDecoder(nn.Module):
         )
 
     def forward(self, h: torch.Tensor) -> torch.Tensor:
+        if h.ndim != 2 or h.shape[1] != self.fc.in_features:
+            raise ValueError(f"h must be features (B, {self.fc.in_features}), got shape {tuple(h.shape)}")
         x = self.fc(h).view(-1, self.width, self.side, self.side)  # (B, w, H/4, W/4)
         return self.up(x)

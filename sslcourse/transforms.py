@@ -28,7 +28,7 @@ import torch
 import torch.nn.functional as F
 
 from ._checks import (angle_range, check_float_images, check_fraction, check_generator, check_number,
-                      check_probability, check_range, check_strength)
+                      check_probability, check_range, check_strength, is_number)
 
 __all__ = ["LUMA", "PADDINGS", "color_jitter", "gaussian_blur", "gaussian_noise", "random_erasing",
            "random_grayscale", "random_resized_affine", "to_grey"]
@@ -175,7 +175,12 @@ _YIQ_INVERSE = torch.linalg.inv(_YIQ)                                        # (
 
 
 def to_grey(x: torch.Tensor) -> torch.Tensor:
-    """(B, C, H, W) -> (B, 1, H, W) brightness: luma for RGB, the channel mean otherwise."""
+    """Float images (B, C, H, W) in [0, 1] -> (B, 1, H, W) brightness: luma for RGB, the channel mean otherwise."""
+    check_float_images("x", x)
+    return _to_grey(x)
+
+
+def _to_grey(x: torch.Tensor) -> torch.Tensor:
     if x.shape[1] == 3:
         weights = torch.tensor(LUMA, device=x.device, dtype=x.dtype).view(1, 3, 1, 1)
         return (x * weights).sum(dim=1, keepdim=True)
@@ -249,10 +254,10 @@ def _color_jitter(x: torch.Tensor, generator: torch.Generator, brightness: float
         factor = _factor(generator, B, brightness, dev).to(x.dtype)         # (B,)
         out = (out * factor.view(B, 1, 1, 1)).clamp_(0, 1)
     if contrast:
-        mean = to_grey(out).mean(dim=(1, 2, 3), keepdim=True)                  # (B, 1, 1, 1)
+        mean = _to_grey(out).mean(dim=(1, 2, 3), keepdim=True)                  # (B, 1, 1, 1)
         out = _blend(out, mean, _factor(generator, B, contrast, dev))
     if rgb and saturation:
-        out = _blend(out, to_grey(out), _factor(generator, B, saturation, dev))
+        out = _blend(out, _to_grey(out), _factor(generator, B, saturation, dev))
     if rgb and hue:
         out = _rotate_hue(out, _uniform(generator, B, -hue, hue, dev))
     return torch.where(apply.view(B, 1, 1, 1), out, x)
@@ -280,7 +285,7 @@ def _random_grayscale(x: torch.Tensor, generator: torch.Generator, p: float) -> 
     if p == 0 or x.shape[1] != 3:
         return x
     apply = _coin(generator, x.shape[0], p, x.device).view(-1, 1, 1, 1)     # (B, 1, 1, 1)
-    return torch.where(apply, to_grey(x).expand_as(x), x)
+    return torch.where(apply, _to_grey(x).expand_as(x), x)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -328,8 +333,8 @@ def gaussian_blur(x: torch.Tensor, generator: torch.Generator, sigma: Range | No
     sigma = check_range("sigma", sigma, positive=True)
     H, W = x.shape[-2:]
     largest = 2 * min(H, W) - 1                                  # reflect padding needs padding < image size
-    if kernel_size is not None and not (isinstance(kernel_size, int) and kernel_size % 2 == 1
-                                        and 1 <= kernel_size <= largest):
+    odd = is_number(kernel_size) and isinstance(kernel_size, int) and kernel_size % 2 == 1   # True is no size
+    if kernel_size is not None and not (odd and 1 <= kernel_size <= largest):
         raise ValueError(f"kernel_size must be an odd integer between 1 and {largest} for {H}x{W} images, "
                          f"got {kernel_size!r}")
     return _gaussian_blur(x, generator, sigma, p, kernel_size)

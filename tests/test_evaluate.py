@@ -89,18 +89,28 @@ def test_probe_scores_both_probes_on_the_draws_label_efficiency_uses():
 
 
 def test_label_efficiency_budget_too_large_names_the_argument():
-    with pytest.raises(ValueError, match="per_class"):
+    with pytest.raises(ValueError, match=r"budgets must hold whole numbers in \[1, 20\]"):
         label_efficiency("pixels", fake_data(), budgets=(50,), draws=1)
+    with pytest.raises(ValueError, match="per_class"):
+        probe("pixels", fake_data(), per_class=0)
+    for bad in [(), (1, 1), "5"]:
+        with pytest.raises((TypeError, ValueError), match="budgets"):
+            label_efficiency("pixels", fake_data(), budgets=bad)
+
+
+def classes(n):
+    """n labels, all class 0."""
+    return torch.zeros(n, dtype=torch.long)
 
 
 @pytest.mark.parametrize("call, error, match", [
     (lambda: features("colours", torch.zeros(2, 1, 4, 4, dtype=torch.uint8)), ValueError, "encoder"),
     (lambda: features("pixels", torch.zeros(2, 1, 4, 4)), TypeError, "images"),
-    (lambda: linear_probe(torch.zeros(3, 2), torch.zeros(2), torch.zeros(1, 2), torch.zeros(1)),
+    (lambda: linear_probe(torch.zeros(3, 2), classes(2), torch.zeros(1, 2), classes(1)),
      ValueError, "train_features"),
-    (lambda: knn(torch.zeros(3, 2), torch.zeros(3), torch.full((1, 2), float("nan")), torch.zeros(1)),
+    (lambda: knn(torch.zeros(3, 2), classes(3), torch.full((1, 2), float("nan")), classes(1)),
      ValueError, "test_features"),
-    (lambda: knn(torch.ones(3, 2), torch.zeros(3), torch.ones(1, 2), torch.zeros(1), k=0),
+    (lambda: knn(torch.ones(3, 2), classes(3), torch.ones(1, 2), classes(1), k=0),
      ValueError, "k"),
     (lambda: label_efficiency("pixels", fake_data(), budgets=(1,), probe="svm"), ValueError, "probe"),
     (lambda: probe("pixels", fake_data(), draws=0), ValueError, "draws"),

@@ -55,6 +55,12 @@ class Data:
     classes: tuple[str, ...]
 
     def __post_init__(self):
+        if not self.classes or len(set(self.classes)) != len(self.classes):
+            raise ValueError(f"classes must be distinct names, one per class, got {self.classes!r}")
+        for split in (self.train, self.test):
+            low, high = (int(v) for v in torch.aminmax(split.labels))
+            if low < 0 or high >= len(self.classes):
+                raise ValueError(f"labels must index classes (0..{len(self.classes) - 1}), found {low}..{high}")
         if self.train.images.shape[1:] != self.test.images.shape[1:]:
             raise ValueError(f"train and test images must have the same (C, H, W), got "
                              f"{tuple(self.train.images.shape[1:])} and {tuple(self.test.images.shape[1:])}")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import torch
 
-from sslcourse._checks import check_count, check_tensor
+from sslcourse._checks import check_count, check_seed, check_tensor
 
 
 def label_budget(labels: torch.Tensor, per_class: int, seed: int = 0) -> torch.Tensor:
@@ -20,7 +20,7 @@ def label_budget(labels: torch.Tensor, per_class: int, seed: int = 0) -> torch.T
     """
     check_tensor("labels", labels, ndim=1, dtype=torch.int64)
     check_count("per_class", per_class)
-    check_count("seed", seed, minimum=0)
+    check_seed("seed", seed)
     classes, counts = labels.unique(return_counts=True)
     smallest = int(counts.argmin())
     if per_class > int(counts[smallest]):

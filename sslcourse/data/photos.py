@@ -15,7 +15,7 @@ import torch
 import torch.nn.functional as F
 from sklearn.datasets import load_sample_images
 
-from sslcourse._checks import check_count, check_positive
+from sslcourse._checks import SEED_MAX, check_count, check_positive, check_seed
 
 # All bundled with the packages (no download): sklearn's two sample images, four of skimage's colour photos.
 PHOTOS = ("china", "flower", "astronaut", "coffee", "chelsea", "rocket")
@@ -56,7 +56,7 @@ def make_photos(n: int, seed: int = 0, *, region: str = "train", size: int = 32,
     the resized photo.
     """
     check_count("n", n)
-    check_count("seed", seed, minimum=0)
+    check_seed("seed", seed)
     if region not in REGIONS:
         raise ValueError(f"region must be one of {REGIONS}, got {region!r}")
     check_count("size", size, minimum=2)
@@ -96,7 +96,7 @@ def load_photos(n_train: int = 4000, n_test: int = 1000, size: int = 32, scale: 
     """
     check_count("n_train", n_train)
     check_count("n_test", n_test)
-    check_count("seed", seed, minimum=0)
+    check_seed("seed", seed, maximum=SEED_MAX // 2 - 1)   # seeds 2 seed and 2 seed + 1
     train = make_photos(n_train, 2 * seed, region="train", size=size, scale=scale, photos=photos)
     test = make_photos(n_test, 2 * seed + 1, region="test", size=size, scale=scale, photos=photos)
     return train, test, tuple(photos)

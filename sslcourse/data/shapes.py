@@ -17,8 +17,7 @@ from collections.abc import Sequence
 import torch
 import torch.nn.functional as F
 
-from sslcourse._checks import check_fraction
-from sslcourse._checks import check_count
+from sslcourse._checks import SEED_MAX, check_count, check_fraction, check_seed
 
 SHAPES = ("circle", "square", "triangle", "cross", "ring", "star")
 BACKGROUNDS = ("plain", "gradient", "stripes", "noise")
@@ -157,6 +156,8 @@ def _check_range(name: str, value, low: float, high: float) -> None:
 def _check_knobs(classes, colors, size, position, rotation, background, noise, color_by_class, image_size):
     if isinstance(classes, str) or not classes or any(c not in SHAPES for c in classes):
         raise ValueError(f"classes must be a non-empty sequence of names from {SHAPES}, got {classes!r}")
+    if len(set(classes)) != len(classes):
+        raise ValueError(f"classes must name each shape once, got {list(classes)!r}")
     if not colors or any(len(c) != 3 or not all(0 <= v <= 255 for v in c) for c in colors):
         raise ValueError(f"colors must be a non-empty sequence of (R, G, B) triples in 0..255, got {colors!r}")
     _check_range("size", size, 0.05, 1.0)
@@ -194,7 +195,7 @@ def make_shapes(n: int, seed: int = 0, *, classes: Sequence[str] = SHAPES,
     size, x, y, rotation, background, ...), each a tensor with first dimension N.
     """
     check_count("n", n)
-    check_count("seed", seed, minimum=0)
+    check_seed("seed", seed)
     if isinstance(color_by_class, bool):
         color_by_class = float(color_by_class)  # True -> 1.0, False -> 0.0
     background = _check_knobs(classes, colors, size, position, rotation, background, noise, color_by_class,
@@ -221,7 +222,7 @@ def load_shapes(n_train: int = 4000, n_test: int = 1000, seed: int = 0, **knobs)
     """
     check_count("n_train", n_train)
     check_count("n_test", n_test)
-    check_count("seed", seed, minimum=0)
+    check_seed("seed", seed, maximum=SEED_MAX // 2 - 1)   # seeds 2 seed and 2 seed + 1
     if "return_factors" in knobs:
         raise TypeError("load('shapes') does not take return_factors; call make_shapes(..., return_factors=True)")
     train = make_shapes(n_train, 2 * seed, **knobs)

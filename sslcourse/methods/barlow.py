@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from torch import nn
 
-from .._checks import check_positive
+from .._checks import check_counts, check_positive
 from ..distributed import gather
 from ..losses import _barlow_twins
 from ..models import mlp_head
@@ -23,6 +23,7 @@ class BarlowTwins(Method):
                  hidden_dim: int = 512, seed: int = 0):
         super().__init__(encoder, augment, seed)
         check_positive("lambda_offdiag", lambda_offdiag, allow_zero=True)
+        check_counts(proj_dim=proj_dim, hidden_dim=hidden_dim)
         self.projector = mlp_head(encoder.out_dim, hidden_dim, proj_dim, layers=3)
         self.lambda_offdiag = lambda_offdiag
         self.hparams = {"lambda_offdiag": lambda_offdiag, "proj_dim": proj_dim, "hidden_dim": hidden_dim}

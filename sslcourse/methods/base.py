@@ -8,7 +8,8 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from .._checks import check_images
+from .._checks import check_images, check_seed
+from ..augment import as_augment
 from ..models import check_encoder_input
 from ..diagnostics import diagnose
 
@@ -34,8 +35,9 @@ class Method(nn.Module):
         if not isinstance(encoder, nn.Module) or not hasattr(encoder, "out_dim"):
             raise TypeError("encoder must be an nn.Module with an `out_dim` attribute "
                             "(see sslcourse.models)")
+        check_seed("seed", seed)
         self.encoder = encoder
-        self.augment = augment
+        self.augment = as_augment(augment)
         self.generator = torch.Generator().manual_seed(seed)
         self.hparams: dict = {}
         self._last = None   # detached embeddings of the last step: (B, D), or a pair of them (two views)

@@ -9,11 +9,11 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from .._checks import check_fraction
+from .._checks import check_counts, check_fraction
 from ..losses import _negative_cosine
 from ..models import mlp_head
 from .base import Method
-from .momentum import ema_update, frozen_copy
+from .momentum import _ema_update, frozen_copy
 
 
 class BYOL(Method):
@@ -29,6 +29,7 @@ class BYOL(Method):
                  hidden_dim: int = 512, seed: int = 0):
         super().__init__(encoder, augment, seed)
         check_fraction("momentum", momentum)
+        check_counts(proj_dim=proj_dim, hidden_dim=hidden_dim)
         self.projector = mlp_head(encoder.out_dim, hidden_dim, proj_dim)
         self.predictor = mlp_head(proj_dim, hidden_dim, proj_dim)
         self.target = frozen_copy(self.online())
@@ -49,4 +50,4 @@ class BYOL(Method):
         return (_negative_cosine(p1, t2) + _negative_cosine(p2, t1)) / 2
 
     def on_step_end(self) -> None:
-        ema_update(self.target, self.online(), self.momentum)
+        _ema_update(self.target, self.online(), self.momentum)

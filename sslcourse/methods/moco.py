@@ -10,12 +10,12 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .._checks import check_fraction, check_positive
+from .._checks import check_counts, check_fraction, check_positive
 from ..distributed import gather
 from ..losses import _info_nce
 from ..models import mlp_head
 from .base import Method
-from .momentum import ema_update, frozen_copy
+from .momentum import _ema_update, frozen_copy
 
 
 class MoCo(Method):
@@ -31,7 +31,7 @@ class MoCo(Method):
     def __init__(self, encoder: nn.Module, augment=None, *, queue_size: int = 1024, momentum: float = 0.99,
                  temperature: float = 0.2, proj_dim: int = 128, hidden_dim: int = 512, seed: int = 0):
         super().__init__(encoder, augment, seed)
-        check_positive("queue_size", queue_size)
+        check_counts(queue_size=queue_size, proj_dim=proj_dim, hidden_dim=hidden_dim)
         check_fraction("momentum", momentum)
         check_positive("temperature", temperature)
         self.projector = mlp_head(encoder.out_dim, hidden_dim, proj_dim)
@@ -64,7 +64,7 @@ class MoCo(Method):
 
     @torch.no_grad()
     def on_step_end(self) -> None:
-        ema_update(self.key_encoder, self.online(), self.momentum)
+        _ema_update(self.key_encoder, self.online(), self.momentum)
         if self._pending is not None:
             self.enqueue(gather(self._pending))                 # every process's keys (under DDP)
             self._pending = None

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from torch import nn
 
-from .._checks import check_positive
+from .._checks import check_counts, check_positive
 from ..distributed import gather
 from ..losses import _nt_xent
 from ..models import mlp_head
@@ -23,6 +23,7 @@ class SimCLR(Method):
                  hidden_dim: int = 512, seed: int = 0):
         super().__init__(encoder, augment, seed)
         check_positive("temperature", temperature)
+        check_counts(proj_dim=proj_dim, hidden_dim=hidden_dim)
         self.projector = mlp_head(encoder.out_dim, hidden_dim, proj_dim)
         self.temperature = temperature
         self.hparams = {"temperature": temperature, "proj_dim": proj_dim, "hidden_dim": hidden_dim}

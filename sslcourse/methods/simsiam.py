@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from torch import nn
 
+from .._checks import check_counts, check_flag
 from ..losses import _negative_cosine
 from ..models import mlp_head
 from .base import Method
@@ -27,6 +28,9 @@ class SimSiam(Method):
                  pred_hidden_dim: int = 64, stop_gradient: bool = True, predictor: bool = True,
                  seed: int = 0):
         super().__init__(encoder, augment, seed)
+        check_counts(proj_dim=proj_dim, hidden_dim=hidden_dim, pred_hidden_dim=pred_hidden_dim)
+        check_flag("stop_gradient", stop_gradient)
+        check_flag("predictor", predictor)
         self.projector = mlp_head(encoder.out_dim, hidden_dim, proj_dim)
         self.predictor = (mlp_head(proj_dim, pred_hidden_dim, proj_dim) if predictor
                           else nn.Identity())                  # a bottleneck, as in the paper

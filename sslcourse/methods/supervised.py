@@ -5,7 +5,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .._checks import check_positive, check_tensor
+from .._checks import check_count, check_tensor
 from .base import Method
 
 
@@ -20,7 +20,7 @@ class Supervised(Method):
 
     def __init__(self, encoder: nn.Module, augment=None, *, num_classes: int, seed: int = 0):
         super().__init__(encoder, augment, seed)
-        check_positive("num_classes", num_classes)
+        check_count("num_classes", num_classes)
         self.classifier = nn.Linear(encoder.out_dim, num_classes)
         self.hparams = {"num_classes": num_classes}
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from torch import nn
 
+from .._checks import check_counts
 from ..distributed import gather
 from ..losses import _vicreg, check_vicreg_weights
 from ..models import mlp_head
@@ -22,6 +23,7 @@ class VICReg(Method):
                  cov_weight: float = 1.0, proj_dim: int = 512, hidden_dim: int = 512, seed: int = 0):
         super().__init__(encoder, augment, seed)
         check_vicreg_weights(sim_weight, var_weight, cov_weight)
+        check_counts(proj_dim=proj_dim, hidden_dim=hidden_dim)
         self.expander = mlp_head(encoder.out_dim, hidden_dim, proj_dim, layers=3)
         self.weights = (sim_weight, var_weight, cov_weight)
         self.hparams = {"sim_weight": sim_weight, "var_weight": var_weight, "cov_weight": cov_weight,

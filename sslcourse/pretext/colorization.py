@@ -12,7 +12,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ..transforms import to_grey
+from .._checks import check_count
+from ..transforms import _to_grey, to_grey  # noqa: F401  (to_grey: re-exported by sslcourse.pretext)
 from ..methods.base import Method
 from ..models import ConvDecoder
 from ._common import as_float_images
@@ -33,7 +34,7 @@ def colorization_task(x: torch.Tensor, generator: torch.Generator | None = None
     """
     images = as_float_images("x", x)
     _check_colour(images)
-    return to_grey(images), images
+    return _to_grey(images), images
 
 
 class GreyInput(nn.Module):
@@ -51,7 +52,7 @@ class GreyInput(nn.Module):
         self.out_dim = encoder.out_dim
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        grey = to_grey(x) if x.shape[1] == 3 else x                         # (B, 1, H, W)
+        grey = _to_grey(x) if x.shape[1] == 3 else x                        # (B, 1, H, W)
         return self.inner(grey.expand(-1, self.inner.in_channels, -1, -1))   # (B, D)
 
 
@@ -73,6 +74,7 @@ class Colorization(Method):
     def __init__(self, encoder: nn.Module, augment=None, *, image_size: int, decoder_width: int = 32,
                  seed: int = 0):
         super().__init__(GreyInput(encoder), augment, seed)
+        check_count("decoder_width", decoder_width, minimum=2)
         self.decoder = ConvDecoder(encoder.out_dim, 3, image_size, width=decoder_width)
         last = self.decoder.up[-1]                  # start from "no colour" (offsets 0): large random
         nn.init.zeros_(last.weight)                 # initial guesses would make the first steps push the
@@ -85,7 +87,7 @@ class Colorization(Method):
 
     def predict(self, inputs: torch.Tensor) -> torch.Tensor:
         """Colours (B, 3, H, W) in [0, 1] guessed from grey (B, 1, H, W) or colour (B, 3, H, W) images."""
-        grey = to_grey(inputs) if inputs.shape[1] == 3 else inputs
+        grey = _to_grey(inputs) if inputs.shape[1] == 3 else inputs
         return (grey + self.offsets(grey)).clamp(0, 1)
 
     def loss(self, x):

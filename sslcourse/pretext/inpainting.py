@@ -25,6 +25,9 @@ def box_mask(shape: tuple[int, int, int, int], area: float, generator: torch.Gen
     """
     check_fraction("area", area, closed=False)
     check_generator(generator)
+    if not (isinstance(shape, (tuple, list, torch.Size)) and len(shape) == 4
+            and all(isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in shape)):
+        raise ValueError(f"shape must be 4 positive integers (B, C, H, W), got {shape!r}")
     B, _, H, W = shape
     h, w = round(math.sqrt(area) * H), round(math.sqrt(area) * W)
     if not (1 <= h <= H and 1 <= w <= W) or h * w in (0, H * W):
@@ -60,6 +63,9 @@ class Inpainting(Reconstruction):
         super().__init__(encoder, augment, image_size=image_size, decoder_width=decoder_width, seed=seed)
         check_fraction("area", area, closed=False)
         check_fill(fill)
+        side = round(math.sqrt(area) * image_size)
+        if not 1 <= side < image_size:
+            raise ValueError(f"area={area!r} rounds to an empty or a full hole on {image_size}x{image_size} images")
         self.area, self.fill = area, fill
         self.hparams.update(area=area, fill=fill)
 

@@ -24,6 +24,7 @@ from ..models import mlp_head
 from ._common import as_float_images
 
 MAX_TILES = 9      # 9! = 362,880 permutations are enumerated to pick the set; 16! would not fit in memory
+MAX_GRID = 3       # grid x grid <= MAX_TILES
 
 
 @lru_cache(maxsize=4)
@@ -113,12 +114,23 @@ def jigsaw_task(x: torch.Tensor, generator: torch.Generator, permutations: torch
 
 def unshuffle(tiles: torch.Tensor, permutations: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
     """Undo `jigsaw_task`: tiles (B, T, C, s, s) back in row-major order, using the inverse permutation."""
+    check_tensor("tiles", tiles, ndim=5)
+    check_tensor("permutations", permutations, ndim=2, dtype=torch.int64)
+    check_tensor("targets", targets, ndim=1, dtype=torch.int64)
+    if permutations.shape[1] != tiles.shape[1] or len(targets) != len(tiles):
+        raise ValueError(f"permutations must have {tiles.shape[1]} columns (the tiles) and targets {len(tiles)} "
+                         f"entries, got {tuple(permutations.shape)} and {len(targets)}")
+    if int(targets.min()) < 0 or int(targets.max()) >= len(permutations):
+        raise ValueError(f"targets must index permutations (0..{len(permutations) - 1}), "
+                         f"found {int(targets.min())}..{int(targets.max())}")
     inverse = permutations.argsort(1)[targets].to(tiles.device)                   # (B, T)
     return tiles.gather(1, inverse.view(*inverse.shape, 1, 1, 1).expand_as(tiles))
 
 
 def center_crop_to_grid(x: torch.Tensor, grid: int) -> torch.Tensor:
     """Crop the fewest border pixels so that `grid` divides the image size (28 -> 27 for grid 3)."""
+    check_tensor("x", x, ndim=4)
+    check_count("grid", grid, maximum=min(x.shape[-2:]))
     H, W = x.shape[-2:]
     top, left = (H % grid) // 2, (W % grid) // 2
     return x[..., top:top + H - H % grid, left:left + W - W % grid]
@@ -137,6 +149,10 @@ class Jigsaw(Method):
     def __init__(self, encoder: nn.Module, augment=None, *, grid: int = 3, permutations: int = 24, gap: int = 2,
                  hidden_dim: int = 256, seed: int = 0):
         super().__init__(encoder, augment, seed)
+        check_count("grid", grid, minimum=2, maximum=MAX_GRID)
+        check_count("permutations", permutations, minimum=2, maximum=math.factorial(grid * grid))
+        check_count("gap", gap, minimum=0)
+        check_count("hidden_dim", hidden_dim)
         self.grid, self.gap = grid, gap
         perms = hamming_permutations(grid * grid, permutations)                # (P, T)
         self.register_buffer("permutations", perms)
@@ -148,6 +164,14 @@ class Jigsaw(Method):
         B, T = tiles.shape[:2]
         h = self.encoder(tiles.flatten(0, 1))                             # (B*T, D): one encoder per tile
         return self.head(h.view(B, T * h.shape[1]))                       # (B, P)
+
+    def check_input(self, x, labels=None) -> None:
+        """Also: each of the grid x grid cells must keep at least one pixel after the gap."""
+        super().check_input(x, labels)
+        cell = min(x.shape[-2:]) // self.grid
+        if cell - self.gap < 1:
+            raise ValueError(f"x must be at least {self.grid * (self.gap + 1)} pixels a side for grid={self.grid} "
+                             f"and gap={self.gap}, got {x.shape[-2]}x{x.shape[-1]}")
 
     def loss(self, x):
         clean = self.view(x)

@@ -10,6 +10,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from .._checks import check_count, check_same_shape, check_tensor
 from ..methods.base import Method
 from ..models import ConvDecoder
 
@@ -21,6 +22,12 @@ def masked_mse(prediction: torch.Tensor, target: torch.Tensor, mask: torch.Tenso
     hidden pixels). As in MAE (He et al., 2022) and context encoders (Pathak et al., 2016): the
     visible pixels are given, so reconstructing them teaches nothing.
     """
+    check_tensor("prediction", prediction, ndim=4, floating=True)
+    check_same_shape("prediction", prediction, "target", target)
+    check_tensor("mask", mask, ndim=4, dtype=torch.bool)
+    if mask.shape[1] != 1 or mask.shape[0] != prediction.shape[0] or mask.shape[2:] != prediction.shape[2:]:
+        raise ValueError(f"mask must have shape (B, 1, H, W) = {(prediction.shape[0], 1, *prediction.shape[2:])}, "
+                         f"got {tuple(mask.shape)}")
     m = mask.to(prediction.dtype)                                    # (B, 1, H, W)
     squared = (prediction - target) ** 2 * m                         # (B, C, H, W)
     return squared.sum() / (m.sum() * prediction.shape[1]).clamp(min=1)
@@ -36,6 +43,7 @@ class Reconstruction(Method):
 
     def __init__(self, encoder: nn.Module, augment=None, *, image_size: int, decoder_width: int, seed: int = 0):
         super().__init__(encoder, augment, seed)
+        check_count("decoder_width", decoder_width, minimum=2)
         self.decoder = ConvDecoder(encoder.out_dim, encoder.in_channels, image_size, width=decoder_width)
         self.hparams = {"image_size": image_size, "decoder_width": decoder_width}
 

@@ -34,6 +34,8 @@ def rotate(x: torch.Tensor, quarter_turns: torch.Tensor) -> torch.Tensor:
     """
     check_tensor("x", x, ndim=4)
     check_tensor("quarter_turns", quarter_turns, ndim=1)
+    if quarter_turns.is_floating_point() or quarter_turns.is_complex():
+        raise TypeError(f"quarter_turns must hold integers, got dtype {quarter_turns.dtype}")
     if x.shape[-1] != x.shape[-2]:
         raise ValueError(f"x must hold square images to be rotated, got shape {tuple(x.shape)}")
     if len(quarter_turns) != len(x):
@@ -101,6 +103,15 @@ class RotationPrediction(Method):
     def logits(self, inputs: torch.Tensor) -> torch.Tensor:
         return self.classifier(self.encoder(inputs))                  # (B, len(turns))
 
+    def check_input(self, x, labels=None) -> None:
+        """Also: rotations need square images, and the planted mark must fit in a corner."""
+        super().check_input(x, labels)
+        if x.shape[-1] != x.shape[-2]:
+            raise ValueError(f"x must hold square images to be rotated, got {x.shape[-2]}x{x.shape[-1]}")
+        if self.mark > x.shape[-1] // 2:
+            raise ValueError(f"mark={self.mark} does not fit in a corner of {x.shape[-1]}x{x.shape[-1]} images "
+                             f"(at most {x.shape[-1] // 2})")
+
     def loss(self, x):
         clean = self.view(x)
         if self.mark:
@@ -122,7 +133,11 @@ def rotation_confusion(method: RotationPrediction, images: torch.Tensor, labels:
     check_tensor("labels", labels, ndim=1, dtype=torch.int64)
     if len(images) != len(labels):
         raise ValueError(f"labels has {len(labels)} entries but images has {len(images)}")
-    K = num_classes or int(labels.max()) + 1
+    K = int(labels.max()) + 1 if num_classes is None else num_classes
+    check_count("num_classes", K)
+    if int(labels.min()) < 0 or int(labels.max()) >= K:
+        raise ValueError(f"labels must lie in [0, {K - 1}] (num_classes={K}), found "
+                         f"{int(labels.min())}..{int(labels.max())}")
     R = len(method.turns)
     device = next(method.parameters()).device
     was_training = method.training
