@@ -10,8 +10,8 @@ from __future__ import annotations
 import torch
 
 from ._checks import check_count
-from .augment import Augment, preset
-from .evaluate import Curve, accuracy
+from .augment import Augment, as_augment
+from .evaluate import Curve, accuracy, check_budgets, check_data
 from .methods import Supervised
 from .models import encoder_for
 from .train import fit
@@ -43,11 +43,13 @@ def supervised_baseline(data, budgets=(1, 5, 10), draws: int = 3, *, steps: int 
     from .data import label_budget
 
     check_count("draws", draws)
+    check_data("data", data)
+    check_budgets("budgets", budgets, data)
     s = {k: v for k, v in dict(steps=steps, batch_size=batch_size, lr=lr, weight_decay=weight_decay).items()
          if v is not None}
     s = {**SCHEDULE, **s}
     augment = recipe("simclr", data.name)["augment"] if augment is None else augment
-    augment = preset(augment) if isinstance(augment, str) else augment
+    augment = as_augment(augment)
     curve = Curve("supervised from scratch")
     for b in budgets:
         accs = []

@@ -11,6 +11,8 @@ import argparse
 import json
 import sys
 
+from .augment import PRESETS
+from .data import DATASETS
 from .zoo import METHODS
 
 
@@ -53,6 +55,7 @@ def _evaluate(args) -> int:
     from .evaluate import PIXELS, label_efficiency, table
     from .models import encoder_for
 
+    budgets = _budgets(args.budgets)
     ds = sdata.load(args.data)
     if args.encoder:
         encoder, meta = load_encoder(args.encoder)
@@ -62,7 +65,6 @@ def _evaluate(args) -> int:
     else:
         torch.manual_seed(args.seed)
         encoder, name = encoder_for(ds.channels, args.arch).eval(), "random encoder"
-    budgets = _budgets(args.budgets)
     curve = label_efficiency(encoder, ds, budgets=budgets, draws=args.draws, probe=args.probe,
                              name=name)
     print(json.dumps(curve.as_dict(), indent=2) if args.json else table([curve]))
@@ -102,8 +104,9 @@ def parser() -> argparse.ArgumentParser:
     pre = sub.add_parser("pretrain", help="pretrain an encoder without labels")
     pre.add_argument("--method", default="simclr", choices=[n for n in METHODS if n != "supervised"],
                      help="any method of sslcourse.zoo.METHODS that learns without labels")
-    pre.add_argument("--data", default="mnist5k")
-    pre.add_argument("--augment", default=None, help="augmentation preset (default: the data's)")
+    pre.add_argument("--data", default="mnist5k", choices=DATASETS)
+    pre.add_argument("--augment", default=None, choices=sorted(PRESETS),
+                     help="augmentation preset (default: the data's)")
     pre.add_argument("--arch", default="conv", choices=["conv", "resnet18"])
     pre.add_argument("--seconds", type=float, default=120.0, help="wall-clock pretraining budget")
     pre.add_argument("--batch-size", type=int, default=None, help="default: the method's recipe")
@@ -117,7 +120,7 @@ def parser() -> argparse.ArgumentParser:
     src = ev.add_mutually_exclusive_group(required=True)
     src.add_argument("--encoder", help="file written by `sslcourse pretrain`")
     src.add_argument("--baseline", choices=["pixels", "random"])
-    ev.add_argument("--data", default="mnist5k")
+    ev.add_argument("--data", default="mnist5k", choices=DATASETS)
     ev.add_argument("--arch", default="conv", choices=["conv", "resnet18"])
     ev.add_argument("--budgets", default="1,5,10,100,all")
     ev.add_argument("--draws", type=int, default=5)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import torch
 
-from ._checks import check_tensor
+from ._checks import check_count, check_images, check_tensor
 from .pretext import (center_crop_to_grid, colorization_task, denoising_task, hamming_permutations, inpainting_task,
                       jigsaw_task, masked_patches_task, rotation_task, unshuffle)
 
@@ -17,6 +17,9 @@ def image_grid(images: torch.Tensor, ncols: int = 8, ax=None, title: str | None 
     `labels` (optional, length N) are written under the images.
     """
     check_tensor("images", images, ndim=4)
+    check_count("ncols", ncols)
+    if images.shape[1] not in (1, 3):
+        raise ValueError(f"images must have 1 (grey) or 3 (RGB) channels to be shown, got shape {tuple(images.shape)}")
     x = images.float() / 255 if images.dtype == torch.uint8 else images.detach().float().clamp(0, 1)
     n, c, h, w = x.shape
     nrows = -(-n // ncols)
@@ -63,6 +66,9 @@ def label_efficiency_plot(curves, ax=None, title: str = "Linear probe accuracy v
 
 def history_plot(history, ax=None, smooth: int = 10, label: str | None = None):
     """Training loss against wall-clock seconds, smoothed with a running mean of `smooth` steps."""
+    if not hasattr(history, "losses") or not hasattr(history, "times"):
+        raise TypeError(f"history must be the History that train.fit returns, got {type(history).__name__}")
+    check_count("smooth", smooth)
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 3.5))
     losses = torch.tensor(history.losses)
@@ -83,6 +89,11 @@ TASK_NAMES = ("rotation", "jigsaw", "colorization", "inpainting", "masked_patche
 
 def mosaic(tiles: torch.Tensor, grid: int, spacing: int = 1) -> torch.Tensor:
     """Lay tiles (T, C, s, s) out on a grid x grid board with `spacing` white pixels between them."""
+    check_tensor("tiles", tiles, ndim=4)
+    check_count("grid", grid)
+    check_count("spacing", spacing, minimum=0)
+    if len(tiles) > grid * grid:
+        raise ValueError(f"tiles holds {len(tiles)} tiles, more than a {grid} x {grid} board")
     T, C, s, _ = tiles.shape
     side = grid * s + (grid - 1) * spacing
     board = torch.ones(C, side, side)
@@ -106,6 +117,7 @@ def _show(ax, image: torch.Tensor, title: str = "") -> None:
 
 def pseudo_label_rows(task: str, x: torch.Tensor, generator: torch.Generator, **options):
     """The rows of `show_task`: [(row name, list of (image, caption))] for `task` on uint8 images x."""
+    check_images("x", x)
     clean = x.float() / 255
     n = len(x)
     if task == "rotation":

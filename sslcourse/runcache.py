@@ -44,6 +44,8 @@ def cache_dir() -> Path:
 
 def fingerprint(tensor: torch.Tensor) -> str:
     """A short hash of a tensor's shape, dtype and bytes: data enter the cache key by content."""
+    if not isinstance(tensor, torch.Tensor):
+        raise TypeError(f"tensor must be a torch.Tensor, got {type(tensor).__name__}")
     h = hashlib.sha1(f"{tuple(tensor.shape)} {tensor.dtype}".encode())
     h.update(tensor.detach().contiguous().cpu().reshape(-1).view(torch.uint8).numpy().tobytes())
     return h.hexdigest()[:16]
@@ -59,6 +61,8 @@ def state_fingerprint(module: torch.nn.Module) -> str:
 
 def key(method, images: torch.Tensor, labels: torch.Tensor | None, settings: dict) -> str:
     """The entry's name: the method's name and a hash of everything that determines the trained state."""
+    if not isinstance(method, torch.nn.Module) or not callable(getattr(method, "config", None)):
+        raise TypeError(f"method must be a method object (with config()), got {type(method).__name__}")
     blob = json.dumps({"config": method.config(), "initial_state": state_fingerprint(method),
                        "data": fingerprint(images), "labels": None if labels is None else fingerprint(labels),
                        "settings": settings, "version": __version__, "format": FORMAT},
@@ -124,9 +128,13 @@ def save(method, name: str, history: dict) -> None:
     torch.save({k: v.detach().cpu() for k, v in method.state_dict().items()}, buffer)
     blob = buffer.getvalue()
     record = {"format": FORMAT, "sha256": hashlib.sha256(blob).hexdigest(), "history": history}
+    try:
+        text = json.dumps(record)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"history must hold plain numbers, lists and dicts (JSON): {error}") from error
     pt, meta = _paths(name)
     _write_atomic(pt, blob)
-    _write_atomic(meta, json.dumps(record).encode())
+    _write_atomic(meta, text.encode())
 
 
 def _paths(name: str) -> tuple[Path, Path]:

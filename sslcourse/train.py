@@ -19,7 +19,8 @@ import torch
 from tqdm.auto import tqdm
 
 from . import distributed, runcache
-from ._checks import check_count, check_fraction, check_images, check_positive, check_tensor
+from ._checks import (check_count, check_flag, check_fraction, check_images, check_positive, check_seed,
+                      check_tensor)
 
 
 @dataclass
@@ -65,6 +66,8 @@ def default_device() -> torch.device:
 
 def lr_factor(progress: float, warmup: float) -> float:
     """Linear warmup for the first `warmup` fraction of training, then cosine decay to 0."""
+    check_fraction("progress", progress, high=math.inf)
+    check_fraction("warmup", warmup)
     if progress < warmup:
         return (progress + 1e-3) / warmup
     return 0.5 * (1 + math.cos(math.pi * min(1.0, (progress - warmup) / max(1e-8, 1 - warmup))))
@@ -112,6 +115,9 @@ def fit(method, images: torch.Tensor, labels: torch.Tensor | None = None, *,
     of the global batch. Rank 0's clock sets a `seconds` budget for everyone; only rank 0 writes the
     cache. On GPUs BatchNorm becomes SyncBatchNorm; on CPUs each process normalises its own share.
     """
+    if not isinstance(method, torch.nn.Module) or not callable(getattr(method, "on_step_end", None)):
+        raise TypeError(f"method must be a method object such as zoo.build('simclr', ...) or "
+                        f"methods.SimCLR(encoder), got {type(method).__name__} {method!r:.40}")
     check_images("images", images)
     if labels is not None:
         check_tensor("labels", labels, ndim=1, dtype=torch.int64)
@@ -122,7 +128,10 @@ def fit(method, images: torch.Tensor, labels: torch.Tensor | None = None, *,
         if labels is not None:
             method.check_labels(labels, len(labels))
     _check_budget(seconds, epochs, steps)
-    check_positive("batch_size", batch_size)
+    check_count("batch_size", batch_size, minimum=2)    # BatchNorm and in-batch negatives need two images
+    check_seed("seed", seed)
+    check_flag("cache", cache)
+    check_flag("progress", progress)
     check_positive("lr", lr)
     check_positive("weight_decay", weight_decay, allow_zero=True)
     check_fraction("warmup", warmup)

@@ -12,7 +12,8 @@ import torch
 from . import data as sdata
 from . import methods as m
 from . import pretext as p
-from .augment import Augment, preset
+from ._checks import check_count, check_counts, check_positive, check_seed
+from .augment import Augment, as_augment, preset
 from .methods import Method
 from .models import encoder_for
 from .train import History, fit
@@ -36,13 +37,13 @@ def build(name: str, *, channels: int, image_size: int, augment: Augment | str |
     `augment` is a preset name, an `augment.Augment` or None; `hparams` go to the method's constructor
     (e.g. temperature=0.2; num_classes=10 for "supervised"); `image_size` reaches the methods with a decoder.
     """
-    if name not in METHODS:
-        raise ValueError(f"name must be one of {sorted(METHODS)}, got {name!r}")
+    check_method("name", name)
+    check_counts(channels=channels, image_size=image_size)
+    check_seed("seed", seed)
+    augment = as_augment(augment)
     cls = METHODS[name]
     torch.manual_seed(seed)                       # fresh weights depend on the seed only
     encoder = encoder_for(cls.encoder_channels or channels, arch, width)
-    if isinstance(augment, str):
-        augment = preset(augment)
     if cls.needs_image_size:
         hparams["image_size"] = image_size
     return cls(encoder, augment, seed=seed, **hparams)
@@ -61,8 +62,26 @@ RECIPES: dict[tuple[str, str], dict] = {
 }
 
 
+def check_method(name: str, value) -> None:
+    """ValueError naming `name` unless `value` is a key of METHODS."""
+    if value not in METHODS:
+        raise ValueError(f"{name} must be one of {sorted(METHODS)}, got {value!r}")
+
+
+def check_dataset(name: str, value) -> None:
+    """ValueError naming `name` unless `value` is one of `sslcourse.data.DATASETS`."""
+    if not (isinstance(value, str) and value.lower().replace("-", "_") in sdata.DATASETS):
+        raise ValueError(f"{name} must be one of {', '.join(sdata.DATASETS)}, got {value!r}")
+
+
 def recipe(method: str, data: str = "mnist5k", **overrides) -> dict:
     """The settings `pretrained` uses: batch_size, lr, augment and the method's hyper-parameters."""
+    check_method("method", method)
+    check_dataset("data", data)
+    if overrides.get("batch_size") is not None:
+        check_count("batch_size", overrides["batch_size"], minimum=2)
+    if overrides.get("lr") is not None:
+        check_positive("lr", overrides["lr"])
     settings = {"batch_size": 256, "lr": 2e-3, "augment": data, **RECIPES.get((method, data), {})}
     settings.update({k: v for k, v in overrides.items() if v is not None})
     return settings
@@ -81,8 +100,8 @@ def pretrained(method: str = "simclr", data: str = "mnist5k", *, seconds: float 
     """
     if seconds is None and steps is None:
         seconds = DEFAULT_SECONDS
+    settings = recipe(method, data, batch_size=batch_size, lr=lr, augment=augment, **hparams)   # checks them
     ds = sdata.load(data)
-    settings = recipe(method, data, batch_size=batch_size, lr=lr, augment=augment, **hparams)
     batch_size, lr = settings.pop("batch_size"), settings.pop("lr")
     m = build(method, channels=ds.channels, image_size=ds.image_size, seed=seed, **settings)
     hist: History = fit(m, ds.train.images, seconds=seconds, steps=steps, seed=seed,

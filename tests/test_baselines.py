@@ -25,7 +25,9 @@ def test_schedule_defaults_are_the_swept_ones():
 
 @pytest.mark.parametrize("kw, error, match", [({"draws": 0}, ValueError, "draws"),
                                               ({"steps": 2.5}, TypeError, "steps"),
-                                              ({"augment": "nope"}, ValueError, "name must be one of")])
+                                              ({"augment": "nope"}, ValueError, "augment must be an Augment or a preset"),
+                                              ({"budgets": (0,)}, ValueError, "budgets"),
+                                              ({"data": "digits"}, TypeError, "data must be")])
 def test_bad_input_names_the_argument(kw, error, match):
     with pytest.raises(error, match=match):
-        supervised_baseline(data.load("digits"), budgets=(1,), **kw)
+        supervised_baseline(**{"data": data.load("digits"), "budgets": (1,), **kw})

@@ -28,8 +28,9 @@ def test_evaluate_baselines_as_a_table(capsys):
 
 
 def test_errors_are_reported_not_raised(capsys):
-    assert main(["evaluate", "--baseline", "pixels", "--data", "nope"]) == 2
-    assert "mnist5k" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_:
+        main(["evaluate", "--baseline", "pixels", "--data", "nope"])
+    assert exit_.value.code == 2 and "--data" in capsys.readouterr().err
     assert main(["evaluate", "--encoder", "/no/such/file.pt"]) == 2
     assert "does not exist" in capsys.readouterr().err
 
