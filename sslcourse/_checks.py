@@ -5,6 +5,8 @@ import math
 
 import torch
 
+INT64_MAX = 2**63 - 1
+
 
 def check_tensor(name: str, x, *, ndim: int | None = None, dtype: torch.dtype | None = None,
                  floating: bool = False, finite: bool = False, nonempty: bool = True) -> None:
@@ -67,12 +69,15 @@ def check_count(name: str, value, *, minimum: int = 1, maximum: int | None = Non
     """Raise TypeError/ValueError naming `name` unless `value` is an int in [minimum, maximum]."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r}")
-    if value < minimum or (maximum is not None and value > maximum):
-        span = f"at least {minimum}" if maximum is None else f"an integer in [{minimum}, {maximum}]"
+    maximum = INT64_MAX if maximum is None else maximum   # what a torch integer can hold
+    if value < minimum or value > maximum:
+        unbounded = maximum == INT64_MAX and value >= minimum   # too large for any torch integer
+        span = (f"at least {minimum}" if maximum == INT64_MAX and not unbounded
+                else f"an integer in [{minimum}, {'2**63 - 1' if unbounded else maximum}]")
         raise ValueError(f"{name} must be {span}, got {value}")
 
 
-SEED_MAX = 2**63 - 1   # torch.manual_seed and torch.Generator take a 64-bit seed
+SEED_MAX = INT64_MAX   # torch.manual_seed and torch.Generator take a 64-bit seed
 
 
 def check_seed(name: str, value, maximum: int = SEED_MAX) -> None:

@@ -48,3 +48,13 @@ def test_a_damaged_encoder_file_is_an_error_message_not_a_traceback(tmp_path, ca
     (tmp_path / "enc.pt").write_bytes(b"")
     assert main(["evaluate", "--encoder", str(tmp_path / "enc.pt"), "--data", "digits"]) == 2
     assert "enc.pt" in capsys.readouterr().err
+
+
+def test_a_colorization_encoder_from_the_command_line_loads_back(tmp_path, capsys, monkeypatch):
+    # It used to be saved as a ResNet-18 and fail to load; the architecture is now read from the object.
+    monkeypatch.setenv("SSLCOURSE_CACHE", str(tmp_path / "cache"))
+    out = tmp_path / "colour.pt"
+    assert main(["pretrain", "--method", "colorization", "--data", "photos", "--seconds", "1", "--out",
+                 str(out)]) == 0
+    assert main(["evaluate", "--encoder", str(out), "--data", "photos", "--budgets", "5", "--draws", "1"]) == 0
+    assert "colorization" in capsys.readouterr().out
