@@ -10,8 +10,8 @@ from torch import nn
 
 from .._checks import check_images, check_seed
 from ..augment import as_augment
-from ..models import check_encoder_input
 from ..diagnostics import diagnose
+from ..models import check_encoder_input
 
 
 class Method(nn.Module):
@@ -27,7 +27,6 @@ class Method(nn.Module):
 
     name = "method"
     needs_image_size = False
-    uses_labels = False               # True: called as method(x, labels) (Supervised)
     encoder_channels: int | None = None
 
     def __init__(self, encoder: nn.Module, augment=None, seed: int = 0):

@@ -16,7 +16,6 @@ class Supervised(Method):
     """
 
     name = "supervised"
-    uses_labels = True
 
     def __init__(self, encoder: nn.Module, augment=None, *, num_classes: int, seed: int = 0):
         super().__init__(encoder, augment, seed)
