@@ -5,6 +5,11 @@
     python tools/nb.py sub notebooks/01_what_is_ssl.ipynb CELL --file EDITS.py
     python tools/nb.py set notebooks/01_what_is_ssl.ipynb CELL --file SOURCE.txt   # replace a cell's source
     python tools/nb.py insert notebooks/01_what_is_ssl.ipynb CELL code|markdown --file SOURCE.txt  # before CELL
+    python tools/nb.py tag notebooks/01_what_is_ssl.ipynb CELL --tags solution [--stub STUB.txt]
+    python tools/nb.py delete notebooks/01_what_is_ssl.ipynb CELL
+
+`insert`, `set` and `tag` take `--tags a,b` (the cell's tags become exactly these) and `--stub STUB.txt` (the code a
+student copy shows instead of a solution cell: see tools/course.py).
 
 `--file EDITS.py` holds a Python list of (old, new) pairs, applied in order, each of which must match exactly once.
 Edited cells lose their outputs and execution count (they no longer match the code). Cell ids are kept.
@@ -84,12 +89,14 @@ def new_id(cells: list[dict]) -> str:
 def main(argv: list[str] | None = None) -> None:
     """The command line: see the module docstring."""
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("command", choices=["show", "sub", "set", "insert"])
+    p.add_argument("command", choices=["show", "sub", "set", "insert", "tag", "delete"])
     p.add_argument("notebook", type=Path)
     p.add_argument("cell", type=int, nargs="?")
     p.add_argument("args", nargs="*")
     p.add_argument("--file", type=Path)
     p.add_argument("--outputs", action="store_true", help="show: print text outputs and errors too")
+    p.add_argument("--tags", help="insert/set/tag: comma-separated tags the cell gets (replacing its tags)")
+    p.add_argument("--stub", type=Path, help="insert/set/tag: file with the student copy's code for this cell")
     a = p.parse_args(argv)
     if a.command != "show" and a.cell is None:
         p.error(f"{a.command} needs a cell number")
@@ -117,6 +124,14 @@ def main(argv: list[str] | None = None) -> None:
         set_source(cells[a.cell], a.file.read_text())
     elif a.command == "insert":
         cells.insert(a.cell, new_cell(a.args[0], a.file.read_text(), new_id(cells)))
+    elif a.command == "delete":
+        del cells[a.cell]
+    if a.command in ("insert", "set", "tag"):
+        meta = cells[a.cell].setdefault("metadata", {})
+        if a.tags is not None:
+            meta["tags"] = [t for t in a.tags.split(",") if t]
+        if a.stub is not None:
+            meta["stub"] = a.stub.read_text()
     write(a.notebook, nb)
     print(f"{a.notebook}: cell {a.cell} {a.command}", file=sys.stderr)
 
