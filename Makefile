@@ -9,13 +9,37 @@ STAMP  := $(VENV)/.installed
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 LAB    := $(BIN)/jupyter lab $(ALLOW_ROOT) notebooks/
 
-.PHONY: course test setup run bench clean
+.PHONY: course test setup browser run outputs student book bench clean
 
 course: setup
 	$(LAB)
 
-test: setup
-	$(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-current-env --nbval-cell-timeout=600 -q -p no:randomly
+# Unit tests (the JupyterLab browser test among them), every notebook, then the student copies (stubs skipped).
+test: setup browser
+	$(BIN)/python tools/student.py --out build/student
+	$(BIN)/python -m pytest tests notebooks build/student --nbval-lax --nbval-current-env --nbval-cell-timeout=600 \
+		-q -p no:randomly
+
+# The browser test's Chromium, from the system's packages (Debian/Ubuntu, as root); else that test is skipped.
+browser:
+	@command -v chromedriver >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+		{ DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver >/dev/null || \
+		  { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium \
+		    chromium-driver >/dev/null; }; }; } || echo "no chromium: the JupyterLab browser test will be skipped"
+
+# Execute every notebook in place so that it is committed with its outputs (figures, tables, printed numbers).
+# The notebooks record their headline numbers in results/results.json; the README's tables are generated from it.
+outputs: setup
+	$(BIN)/python tools/outputs.py
+	$(BIN)/python tools/readme.py
+
+# Student copies in student/: solutions replaced by stubs, answers removed.
+student: setup
+	$(BIN)/python tools/student.py
+
+# The HTML book in build/book/ (from the committed, executed notebooks); open build/book/index.html.
+book: setup
+	$(BIN)/python tools/book.py
 
 # Run (without opening a browser) every notebook top to bottom, as CI does.
 run: setup

@@ -31,7 +31,8 @@ SCHEDULE: dict = {"steps": 2000, "batch_size": 64, "lr": 1e-2, "weight_decay": 1
 def supervised_baseline(data, budgets=(1, 5, 10), draws: int = 3, *, steps: int | None = None,
                         batch_size: int | None = None, lr: float | None = None,
                         weight_decay: float | None = None, augment: Augment | str | None = None,
-                        seed: int = 0, arch: str = "conv", width: int = 32, progress: bool = False) -> Curve:
+                        seed: int = 0, arch: str = "conv", width: int = 32, progress: bool = False,
+                        cache: bool = True) -> Curve:
     """Test accuracy (one per label draw) of an encoder + linear classifier trained from scratch per budget.
 
     For each number of labels per class in `budgets` ("all": every label, one draw) and each draw, a fresh
@@ -39,6 +40,7 @@ def supervised_baseline(data, budgets=(1, 5, 10), draws: int = 3, *, steps: int 
     `label_budget(…, seed + draw)` — the same subsets the probes use — then scored on `data.test`.
     Unset schedule arguments come from `SCHEDULE`; `augment` (an `Augment` or a preset name) defaults to the
     augmentation of SimCLR's recipe for the data set (`zoo.recipe`), so both sides of the comparison see the same.
+    Each network is cached like any `fit` (`cache=False` to retrain): a second run of a notebook is instant.
     """
     from .data import label_budget
 
@@ -59,7 +61,7 @@ def supervised_baseline(data, budgets=(1, 5, 10), draws: int = 3, *, steps: int 
             torch.manual_seed(seed + d)
             model = Supervised(encoder_for(data.channels, arch, width), augment, num_classes=data.num_classes,
                                seed=seed + d)
-            fit(model, data.train.images[idx], data.train.labels[idx], seed=seed + d, cache=False,
+            fit(model, data.train.images[idx], data.train.labels[idx], seed=seed + d, cache=cache,
                 progress=progress, desc=f"supervised, {b} labels/class", **s)
             accs.append(accuracy(model, data.test.images, data.test.labels))
         curve.accs[b] = accs

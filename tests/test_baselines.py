@@ -25,7 +25,7 @@ def test_schedule_defaults_are_the_swept_ones():
 
 @pytest.mark.parametrize("kw, error, match", [({"draws": 0}, ValueError, "draws"),
                                               ({"steps": 2.5}, TypeError, "steps"),
-                                              ({"augment": "nope"}, ValueError, "augment must be an Augment or a preset"),
+                                              ({"augment": "nope"}, ValueError, "augment must be an Augment or a"),
                                               ({"budgets": (0,)}, ValueError, "budgets"),
                                               ({"data": "digits"}, TypeError, "data must be")])
 def test_bad_input_names_the_argument(kw, error, match):
