@@ -7,13 +7,12 @@ other kind is refused when saving, so every file `save_encoder` writes can be lo
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from pathlib import Path
 
 import torch
 from torch import nn
 
+from ._files import write_atomic
 from .models import ConvEncoder, encoder_for
 from .pretext.colorization import GreyInput
 
@@ -71,14 +70,9 @@ def save_encoder(path: str | Path, encoder: nn.Module, **meta) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     blob = {"format": FORMAT, **arch, "state_dict": {k: v.cpu() for k, v in encoder.state_dict().items()},
             "meta": meta}
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            torch.save(blob, f)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    buffer = io.BytesIO()
+    torch.save(blob, buffer)
+    write_atomic(path, buffer.getvalue())
     return path
 
 

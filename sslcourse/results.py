@@ -14,10 +14,10 @@ import json
 import math
 import os
 import re
-import tempfile
 from pathlib import Path
 
 from ._checks import is_number
+from ._files import write_atomic
 
 DEFAULT = Path(__file__).resolve().parents[1] / "results" / "results.json"
 NAME = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)*$")
@@ -73,7 +73,4 @@ def _write(store: dict) -> None:
     """Write the store atomically (a temporary file renamed into place), keys sorted for small diffs."""
     p = path()
     p.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=p.parent, suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(json.dumps(store, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
-    os.replace(tmp, p)
+    write_atomic(p, (json.dumps(store, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8"))

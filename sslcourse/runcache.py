@@ -21,8 +21,6 @@ import contextlib
 import hashlib
 import io
 import json
-import os
-import tempfile
 import time
 import warnings
 from pathlib import Path
@@ -30,6 +28,7 @@ from pathlib import Path
 import torch
 
 from . import __version__
+from ._files import write_atomic
 from ._paths import user_cache
 
 FORMAT = 2                      # bump when the layout of an entry changes
@@ -133,26 +132,13 @@ def save(method, name: str, history: dict) -> None:
     except (TypeError, ValueError) as error:
         raise TypeError(f"history must hold plain numbers, lists and dicts (JSON): {error}") from error
     pt, meta = _paths(name)
-    _write_atomic(pt, blob)
-    _write_atomic(meta, text.encode())
+    write_atomic(pt, blob)
+    write_atomic(meta, text.encode())
 
 
 def _paths(name: str) -> tuple[Path, Path]:
     folder = cache_dir()
     return folder / f"{name}.pt", folder / f"{name}.json"
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to a unique temporary file beside `path`, then rename it to `path`; no debris on failure."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:          # Ctrl-C included
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 def _remove_stale_tmp(folder: Path) -> None:

@@ -11,6 +11,7 @@ import time
 import pytest
 import torch
 
+from sslcourse import _files as files
 from sslcourse import runcache
 from sslcourse.methods import Supervised
 from sslcourse.models import ConvEncoder
@@ -145,7 +146,7 @@ def test_an_interrupted_save_leaves_no_debris_and_the_old_entry_intact(cache, mo
 
     def interrupted(src, dst):
         raise KeyboardInterrupt
-    monkeypatch.setattr(runcache.os, "replace", interrupted)
+    monkeypatch.setattr(files.os, "replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
         runcache.save(m, pt.stem, {"losses": []})
     assert (pt.read_bytes(), meta.read_bytes()) == before

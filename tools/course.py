@@ -26,6 +26,7 @@ def notebooks(folder: Path = NOTEBOOK_DIR) -> list[Path]:
 
 
 def read(path: Path) -> dict:
+    """The notebook at `path` as a dict."""
     return json.loads(path.read_text(encoding="utf-8"))
 
 
@@ -35,6 +36,7 @@ def write(path: Path, nb: dict) -> None:
 
 
 def source(cell: dict) -> str:
+    """A cell's source as one string."""
     return "".join(cell["source"])
 
 
@@ -48,4 +50,5 @@ def code_hash(nb: dict) -> str:
 
 
 def tags(cell: dict) -> list[str]:
+    """A cell's tags (nbval-skip, solution, checker, ...)."""
     return cell.get("metadata", {}).get("tags", [])

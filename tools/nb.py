@@ -18,25 +18,11 @@ from __future__ import annotations
 
 import argparse
 import ast
-import json
 import sys
 import uuid
 from pathlib import Path
 
-
-def read(path: Path) -> dict:
-    """The notebook at `path` as a dict."""
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def write(path: Path, nb: dict) -> None:
-    """Write `nb` as Jupyter does: indent 1, keys sorted, UTF-8, a final newline (so diffs stay small)."""
-    path.write_text(json.dumps(nb, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
-
-
-def source(cell: dict) -> str:
-    """A cell's source as one string."""
-    return "".join(cell["source"])
+from course import read, source, write
 
 
 def set_source(cell: dict, text: str) -> None:

@@ -14,26 +14,28 @@ headline numbers (`sslcourse.results.record`).
 """
 from __future__ import annotations
 
+import json
 import os
 import sys
 import time
 from pathlib import Path
 
-from course import NOTEBOOK_DIR, ROOT, code_hash, notebooks, read, write
+from course import NOTEBOOK_DIR, ROOT, code_hash, notebooks, write
 
 WIDGET = "application/vnd.jupyter.widget-view+json"
 
 
 def execute(path: Path, timeout: int = 900) -> float:
     """Run the notebook at `path` in place; return the seconds it took. Raises if a cell fails (nothing written)."""
+    import nbformat
     from nbclient import NotebookClient
 
-    nb = read(path)
+    nb = nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)   # the form nbclient works on
     start = time.perf_counter()
     NotebookClient(nb, timeout=timeout, kernel_name="python3",
                    resources={"metadata": {"path": str(NOTEBOOK_DIR)}}).execute()
     seconds = time.perf_counter() - start
-    write(path, clean(nb))
+    write(path, clean(json.loads(nbformat.writes(nb))))         # back to the on-disk form (sources as line lists)
     return seconds
 
 
