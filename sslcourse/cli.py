@@ -4,6 +4,7 @@
     sslcourse pretrain --method simclr --data mnist5k --seconds 120 --out simclr.pt
     sslcourse evaluate --encoder simclr.pt --data mnist5k [--json]
     sslcourse evaluate --baseline pixels --data mnist5k
+    sslcourse evaluate --encoder simclr.pt --probe finetune --budgets 1,10
 """
 from __future__ import annotations
 
@@ -65,8 +66,13 @@ def _evaluate(args) -> int:
     else:
         torch.manual_seed(args.seed)
         encoder, name = encoder_for(ds.channels, args.arch).eval(), "random encoder"
-    curve = label_efficiency(encoder, ds, budgets=budgets, draws=args.draws, probe=args.probe,
-                             name=name)
+    if args.probe == "finetune":
+        from .finetune import fine_tune
+        if encoder == PIXELS:
+            raise ValueError("--probe finetune needs a network: give --encoder FILE or --baseline random")
+        curve = fine_tune(encoder, ds, budgets=budgets, draws=args.draws, steps=args.steps, name=name)
+    else:
+        curve = label_efficiency(encoder, ds, budgets=budgets, draws=args.draws, probe=args.probe, name=name)
     print(json.dumps(curve.as_dict(), indent=2) if args.json else table([curve]))
     return 0
 
@@ -124,7 +130,10 @@ def parser() -> argparse.ArgumentParser:
     ev.add_argument("--arch", default="conv", choices=["conv", "resnet18"])
     ev.add_argument("--budgets", default="1,5,10,100,all")
     ev.add_argument("--draws", type=int, default=5)
-    ev.add_argument("--probe", default="linear", choices=["linear", "knn"])
+    ev.add_argument("--probe", default="linear", choices=["linear", "knn", "finetune"],
+                    help="frozen linear probe, kNN vote, or fine-tuning the whole encoder with a linear head")
+    ev.add_argument("--steps", type=int, default=None,
+                    help="finetune: training steps per label draw (default: classifier.SCHEDULE)")
     ev.add_argument("--seed", type=int, default=0)
     ev.add_argument("--json", action="store_true")
     ev.set_defaults(run=_evaluate)

@@ -181,6 +181,24 @@ def _load_cached(method, name: str, device) -> dict | None:
         return None
 
 
+def _param_groups(method, lr: float) -> list[dict]:
+    """The method's parameter groups (`param_groups()`, else one group), trainable parameters only, each at its
+    `lr_scale` times `lr`; groups left empty are dropped."""
+    groups = method.param_groups() if hasattr(method, "param_groups") else [{"params": list(method.parameters())}]
+    out = []
+    for g in groups:
+        params = [p for p in g["params"] if p.requires_grad]
+        if params:
+            scale = g.get("lr_scale", 1.0)
+            out.append({"params": params, "lr_scale": scale, "lr": lr * scale})
+    grouped = [id(p) for g in out for p in g["params"]]
+    trainable = {id(p) for p in method.parameters() if p.requires_grad}
+    if len(grouped) != len(set(grouped)) or set(grouped) != trainable:
+        raise ValueError(f"method: param_groups() of {type(method).__name__} must hold every trainable parameter "
+                         "exactly once")
+    return out
+
+
 def _batches(n: int, batch_size: int, seed: int):
     """Endless global batches of indices (batch_size,): a fresh permutation of range(n) per epoch, the last
     incomplete batch of each epoch dropped. The same on every process."""
@@ -196,8 +214,7 @@ def _train(method, images, labels, plan: Plan, device, bar, record_every: int) -
     rank, world = distributed.rank(), distributed.world_size()
     method.seed(plan.seed + rank)                                # each process its own augmentations...
     model = distributed.wrap(method, device) if world > 1 else method
-    params = [p for p in method.parameters() if p.requires_grad]
-    opt = torch.optim.AdamW(params, lr=plan.lr, weight_decay=plan.weight_decay)
+    opt = torch.optim.AdamW(_param_groups(method, plan.lr), lr=plan.lr, weight_decay=plan.weight_decay)
     batches = _batches(len(images), plan.batch_size, plan.seed)  # ...but the same global batches everywhere
     local = plan.batch_size // world                             # this process's share of the global batch
     hist = History()
@@ -208,8 +225,9 @@ def _train(method, images, labels, plan: Plan, device, bar, record_every: int) -
         done = plan.done(step, elapsed)
         if done >= 1:
             break
+        lr = plan.lr * lr_factor(done, plan.warmup)
         for g in opt.param_groups:
-            g["lr"] = plan.lr * lr_factor(done, plan.warmup)
+            g["lr"] = lr * g["lr_scale"]
         idx = next(batches)[rank * local:(rank + 1) * local]    # (local,)
         x = images[idx].to(device, non_blocking=True)
         loss = model(x) if labels is None else model(x, labels[idx].to(device))
@@ -222,7 +240,7 @@ def _train(method, images, labels, plan: Plan, device, bar, record_every: int) -
         method.on_step_end()
         hist.losses.append(value)
         hist.times.append(time.perf_counter() - start)
-        hist.lrs.append(opt.param_groups[0]["lr"])
+        hist.lrs.append(lr)                                      # the base rate (groups scale it)
         hist.images_seen += len(idx) * world
         if (step + 1) % record_every == 0:
             rec = method.record()

@@ -58,3 +58,13 @@ def test_a_colorization_encoder_from_the_command_line_loads_back(tmp_path, capsy
                  str(out)]) == 0
     assert main(["evaluate", "--encoder", str(out), "--data", "photos", "--budgets", "5", "--draws", "1"]) == 0
     assert "colorization" in capsys.readouterr().out
+
+
+def test_evaluate_can_fine_tune(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("SSLCOURSE_CACHE", str(tmp_path))
+    assert main(["evaluate", "--baseline", "random", "--data", "digits", "--probe", "finetune", "--steps", "3",
+                 "--budgets", "1,5", "--draws", "1", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert set(result["accuracy"]) == {"1", "5"} and result["name"] == "random encoder"
+    assert main(["evaluate", "--baseline", "pixels", "--data", "digits", "--probe", "finetune"]) == 2
+    assert "needs a network" in capsys.readouterr().err

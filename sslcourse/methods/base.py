@@ -85,6 +85,11 @@ class Method(nn.Module):
         """head(encoder(view)) for two independent views of the uint8 batch x: 2 x (B, P)."""
         return self.project(self.views(x), head)
 
+    def param_groups(self) -> list[dict]:
+        """The optimizer's parameter groups: {"params": [...], "lr_scale": s}, each trained at s x the learning rate
+        (train.fit reads this). One group at the full rate by default; Supervised gives its encoder `encoder_lr`."""
+        return [{"params": list(self.parameters()), "lr_scale": 1.0}]
+
     def seed(self, seed: int) -> None:
         """Reset the augmentation generator (train.fit calls this)."""
         self.generator.manual_seed(seed)

@@ -5,23 +5,34 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .._checks import check_count, check_tensor
+from .._checks import check_count, check_positive, check_tensor
 from .base import Method
 
 
 class Supervised(Method):
     """augment -> encode -> linear classifier -> cross-entropy against the labels.
 
-    Called as `method(x_uint8, labels)`; `train.fit(method, images, labels=...)` does that.
+    Called as `method(x_uint8, labels)`; `train.fit(method, images, labels=...)` does that. `encoder_lr` scales the
+    encoder's learning rate against the classifier's (1: the same; 0.1 for fine-tuning a pretrained encoder).
     """
 
     name = "supervised"
 
-    def __init__(self, encoder: nn.Module, augment=None, *, num_classes: int, seed: int = 0):
+    def __init__(self, encoder: nn.Module, augment=None, *, num_classes: int, encoder_lr: float = 1.0,
+                 seed: int = 0):
         super().__init__(encoder, augment, seed)
         check_count("num_classes", num_classes)
+        check_positive("encoder_lr", encoder_lr)
         self.classifier = nn.Linear(encoder.out_dim, num_classes)
+        self.encoder_lr = encoder_lr
         self.hparams = {"num_classes": num_classes}
+        if encoder_lr != 1.0:                  # (absent when 1: earlier cache entries stay valid)
+            self.hparams["encoder_lr"] = encoder_lr
+
+    def param_groups(self) -> list[dict]:
+        """The encoder at `encoder_lr` times the learning rate, the classifier at the learning rate."""
+        return [{"params": list(self.encoder.parameters()), "lr_scale": self.encoder_lr},
+                {"params": list(self.classifier.parameters()), "lr_scale": 1.0}]
 
     def logits(self, x_float):
         """Class scores (B, num_classes) of float images (B, C, H, W) in [0, 1]."""
