@@ -50,7 +50,7 @@ def flops_per_image(module: nn.Module, image_shape=(1, 28, 28)) -> int:
     if not isinstance(module, nn.Module):
         raise TypeError(f"module must be an nn.Module such as models.ConvEncoder(1), got {type(module).__name__}")
     shape = _check_image_shape(image_shape)
-    x = torch.rand(1, *shape, device=_device(module))                  # (1, C, H, W) in [0, 1]
+    x = torch.full((1, *shape), 0.5, device=_device(module))         # (1, C, H, W); the values do not matter
     was_training = module.training
     module.eval()
     try:

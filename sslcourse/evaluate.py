@@ -84,7 +84,7 @@ def _check_split(prefix: str, x, y) -> None:
         raise ValueError(f"{prefix}_labels must be class indices >= 0, found {int(y.min())}")
 
 
-def _check_splits(train_features, train_labels, test_features, test_labels) -> None:
+def check_splits(train_features, train_labels, test_features, test_labels) -> None:
     """Both splits checked, with features of one width."""
     _check_split("train", train_features, train_labels)
     _check_split("test", test_features, test_labels)
@@ -104,7 +104,7 @@ def linear_probe(train_features: torch.Tensor, train_labels: torch.Tensor,
     from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import StandardScaler
 
-    _check_splits(train_features, train_labels, test_features, test_labels)
+    check_splits(train_features, train_labels, test_features, test_labels)
     check_positive("C", C)
     if len(torch.unique(train_labels)) < 2:
         raise ValueError("train_labels must hold at least 2 classes for a classifier to tell apart")
@@ -130,7 +130,7 @@ def knn(train_features: torch.Tensor, train_labels: torch.Tensor, test_features:
     weight by exp(similarity / T) instead.) The test set is processed in chunks of `chunk` rows, so
     memory stays O(chunk x N_train).
     """
-    _check_splits(train_features, train_labels, test_features, test_labels)
+    check_splits(train_features, train_labels, test_features, test_labels)
     check_count("k", k)
     check_count("chunk", chunk)
     k = min(k, len(train_features))

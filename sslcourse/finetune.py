@@ -24,9 +24,9 @@ def fine_tune(encoder: nn.Module, data, budgets=(1, 10), draws: int = 3, *, enco
               progress: bool = False, cache: bool = True, name: str = "fine-tuned") -> Curve:
     """Fine-tune a copy of `encoder` (the caller's is never changed) with a linear head, per budget and draw.
 
-    Unset schedule arguments come from `baselines.SCHEDULE` and the augmentation from SimCLR's recipe for the data
-    set, exactly as for the supervised baseline (`classifier.SCHEDULE`); `encoder_lr` scales the encoder's learning rate (1: as the head's,
-    0 < encoder_lr). Returns a `Curve` like the probes'.
+    Unset schedule arguments come from `classifier.SCHEDULE` and the augmentation from SimCLR's recipe for the data
+    set, exactly as for the supervised baseline; `encoder_lr` (> 0) scales the encoder's learning rate (1: the
+    head's). Returns a `Curve` like the probes'.
     """
     if not isinstance(encoder, nn.Module) or not hasattr(encoder, "out_dim"):
         raise TypeError(f"encoder must be an encoder module with `out_dim` (e.g. method.encoder), "

@@ -45,10 +45,7 @@ def _occluded(image: torch.Tensor, patch: int, stride: int, fill: float):
 def _probabilities(predict, images: torch.Tensor, batch_size: int) -> torch.Tensor:
     """predict(images) in chunks of `batch_size`, checked to be class probabilities: (B, K) float32 on the CPU."""
     with torch.no_grad():
-        probs = torch.cat([_call(predict, chunk) for chunk in images.split(batch_size)])
-    if probs.shape[0] != len(images) or probs.ndim != 2:
-        raise ValueError(f"predict must map {len(images)} images to probabilities (B, K), gave shape "
-                         f"{tuple(probs.shape)}")
+        probs = torch.cat([_call(predict, chunk) for chunk in images.split(batch_size)])   # (B, K)
     if not (torch.isfinite(probs).all() and probs.min() >= -1e-6 and probs.max() <= 1 + 1e-6
             and torch.allclose(probs.sum(1), torch.ones(len(probs)), atol=1e-3)):
         raise ValueError("predict must return class probabilities (each row in [0, 1], summing to 1); "
@@ -57,9 +54,13 @@ def _probabilities(predict, images: torch.Tensor, batch_size: int) -> torch.Tens
 
 
 def _call(predict, chunk: torch.Tensor) -> torch.Tensor:
-    """predict(chunk) as a float32 CPU tensor: predict may return a tensor or a NumPy array."""
+    """predict(chunk) (b, K) as a float32 CPU tensor: predict may return a tensor or a NumPy array."""
     out = predict(chunk)
-    return (out.detach() if isinstance(out, torch.Tensor) else torch.as_tensor(np.asarray(out))).float().cpu()
+    out = (out.detach() if isinstance(out, torch.Tensor) else torch.as_tensor(np.asarray(out))).float().cpu()
+    if out.ndim != 2 or len(out) != len(chunk):
+        raise ValueError(f"predict must map {len(chunk)} images to probabilities ({len(chunk)}, K), gave shape "
+                         f"{tuple(out.shape)}")
+    return out
 
 
 def _check_occlusion(predict, image, patch, stride, fill, batch_size) -> None:
@@ -67,7 +68,7 @@ def _check_occlusion(predict, image, patch, stride, fill, batch_size) -> None:
         raise TypeError(f"predict must be a function from float images (B, C, H, W) to probabilities (B, K), "
                         f"got {type(predict).__name__}")
     check_count("patch", patch, maximum=min(image.shape[-2:]))
-    check_count("stride", stride)
+    check_count("stride", stride, maximum=patch)     # a larger stride would leave pixels no square covers
     check_probability("fill", fill)
     check_count("batch_size", batch_size)
 
@@ -82,8 +83,9 @@ def occlusion_map(predict, image: torch.Tensor, *, patch: int = 4, stride: int =
     `predict` maps float images (B, C, H, W) in [0, 1] to class probabilities (B, K), a tensor or a NumPy array:
     e.g. `lambda x: torch.softmax(model.logits(x), 1)` for `methods.Supervised`, or a frozen encoder followed by a
     fitted scikit-learn classifier's `predict_proba`. `image` is (C, H, W), uint8 or float in [0, 1]. The square
-    moves by `stride` pixels, its last position flush with the edge; every position goes through `predict` in
-    batches of `batch_size`. `target` defaults to the class predicted for the whole image.
+    moves by `stride` pixels (at most `patch`, so that every pixel is covered), its last position flush with the
+    edge; all positions go through `predict` in batches of `batch_size`, without gradients. `target` defaults to
+    the class predicted for the whole image.
     """
     image = _as_float_image(image)                                      # (C, H, W)
     _check_occlusion(predict, image, patch, stride, fill, batch_size)

@@ -14,7 +14,7 @@ import torch
 import torch.nn.functional as F
 
 from ._checks import check_count, check_positive, check_seed, check_tensor
-from .evaluate import _check_splits
+from .evaluate import check_splits
 
 
 def _check_labelled(features, labels) -> None:
@@ -54,7 +54,7 @@ def weighted_knn(train_features: torch.Tensor, train_labels: torch.Tensor, test_
     """Test accuracy of the temperature-weighted kNN vote of InstDisc and DINO.
 
     The protocol of Wu et al. 2018 ("Unsupervised Feature Learning via Non-Parametric Instance
-    Discrimination", eq. 8), used with k = 20 and T = 0.07 by Caron et al. 2021 (DINO, "Emerging Properties
+    Discrimination", section 3.4), used with k = 20 and T = 0.07 by Caron et al. 2021 (DINO, "Emerging Properties
     in Self-Supervised Vision Transformers"): features are L2-normalised; each test point's `k` most
     cosine-similar training points vote for their labels with weight exp(similarity / T); the class with
     the largest total wins. A small T lets the nearest neighbour decide (T -> 0 is 1-NN); a large T gives
@@ -66,14 +66,14 @@ def weighted_knn(train_features: torch.Tensor, train_labels: torch.Tensor, test_
     Raises TypeError/ValueError naming the argument: mismatched lengths or widths, NaN, float labels,
     k not in [1, N], temperature <= 0.
     """
-    _check_splits(train_features, train_labels, test_features, test_labels)
+    check_splits(train_features, train_labels, test_features, test_labels)
     check_count("k", k, maximum=len(train_features))
     check_positive("temperature", temperature)
     check_count("chunk", chunk)
     n_classes = int(max(train_labels.max(), test_labels.max())) + 1
     preds = _knn_predict(F.normalize(train_features.float(), dim=1), train_labels,
                          F.normalize(test_features.float(), dim=1), k, temperature, chunk, n_classes)
-    return float((preds == test_labels).float().mean())
+    return int((preds == test_labels).sum()) / len(test_labels)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -123,7 +123,7 @@ def retrieval(features: torch.Tensor, labels: torch.Tensor, *, k=(1, 5, 10), chu
     retrieved image is relevant when it has the query's label. Returns {"precision@k": ... for each k,
     "mAP": ...}, each a mean over the N queries:
     - precision@k: the share of the k most similar images that are relevant (ties at the k-th place are
-      broken by index);
+      broken by index; it cannot exceed (n - 1) / k for a query whose class has n < k + 1 images);
     - average precision: the mean, over the relevant images, of the precision of the ranking cut just
       after each of them (the area under the precision-recall curve; equal to scikit-learn's
       `average_precision_score(relevant, similarity)`, tied similarities counted as one cut). 1 when every
@@ -179,7 +179,7 @@ def clustering(features: torch.Tensor, labels: torch.Tensor, *, n_clusters: int 
     L2-normalised features (so, like the kNN and retrieval, it sees directions only), with `n_clusters`
     clusters (default: the number of classes in `labels`). The labels are used only to score the result:
     - "accuracy": the share of images in the cluster matched to their class, under the best one-to-one
-      matching of clusters to classes (Hungarian algorithm, as in DeepCluster-style evaluations; with more
+      matching of clusters to classes (Hungarian algorithm, as IIC and SCAN report it; with more
       clusters than classes the unmatched clusters count as wrong);
     - "nmi": normalised mutual information between clusters and classes (0 independent, 1 identical up to
       renaming);

@@ -8,13 +8,14 @@
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ._checks import check_count, check_float_images, check_images, check_seed, check_same_shape, check_tensor
+from ._checks import (check_count, check_float_images, check_images, check_same_shape, check_seed,
+                      check_tensor)
 from .evaluate import features
 
 
@@ -42,7 +43,7 @@ def _centred(name: str, x: torch.Tensor) -> torch.Tensor:
 def linear_cka(a: torch.Tensor, b: torch.Tensor) -> float:
     """Linear centred kernel alignment between two representations a (N, D1) and b (N, D2) of the same N
     images, row i of each from image i (Kornblith et al. 2019, "Similarity of Neural Network Representations
-    Revisited", eq. 5):
+    Revisited"):
 
         CKA(A, B) = ||A^T B||_F^2 / (||A^T A||_F ||B^T B||_F),   A, B with centred columns.
 
@@ -99,7 +100,7 @@ def invariance_score(clean: torch.Tensor, moved: torch.Tensor) -> float:
     c = F.normalize(clean.double(), dim=1)                            # (N, D)
     m = F.normalize(moved.double(), dim=1)                            # (N, D)
     between = _mean_distance_between_rows(c)
-    if not between > 1e-12:
+    if not between > 1e-6:
         raise ValueError("clean: every image has features of the same direction (a collapsed encoder?), so "
                          "there is no distance between different images to compare with")
     return float((c - m).norm(dim=1).mean()) / between
