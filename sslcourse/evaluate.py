@@ -27,8 +27,9 @@ PIXELS = "pixels"
 def features(encoder: nn.Module | str, images: torch.Tensor, batch_size: int = 1024) -> torch.Tensor:
     """Frozen features (N, D) float32 on the CPU of uint8 `images` (N, C, H, W).
 
-    `encoder` is a module (run in eval mode on its own device, its mode restored afterwards) or
-    the string "pixels" for the raw-pixel baseline (pixels / 255, flattened).
+    `encoder` is a module (run in eval mode on its own device; afterwards every submodule is back in the mode it
+    was in, so a wrapper such as `nn.Sequential(encoder, head)` leaves `encoder` as it found it)
+    or the string "pixels" for the raw-pixel baseline (pixels / 255, flattened).
     """
     check_images("images", images)
     check_count("batch_size", batch_size)
@@ -40,11 +41,14 @@ def features(encoder: nn.Module | str, images: torch.Tensor, batch_size: int = 1
         raise TypeError(f"encoder must be an nn.Module or {PIXELS!r}, got {type(encoder).__name__}")
     check_encoder_input("images", images, encoder)
     device = next(itertools.chain(encoder.parameters(), encoder.buffers()), torch.empty(0)).device
-    was_training = encoder.training
+    modes = [(m, m.training) for m in encoder.modules()]          # each submodule's own train flag
     encoder.eval()
-    out = [encoder(chunk.to(device).float() / 255).float().cpu()
-           for chunk in images.split(batch_size)]                  # each (b, D)
-    encoder.train(was_training)
+    try:
+        out = [encoder(chunk.to(device).float() / 255).float().cpu()
+               for chunk in images.split(batch_size)]              # each (b, D)
+    finally:
+        for m, was_training in modes:
+            m.training = was_training
     if out[0].ndim != 2:
         raise ValueError(f"encoder must map images to features (B, D), it gave shape {tuple(out[0].shape)}")
     return torch.cat(out)

@@ -123,13 +123,14 @@ def nearest_neighbours(features: torch.Tensor, query_index: int, k: int = 8) -> 
 EMBEDDINGS = ("pca", "tsne")
 
 
-def embedding_2d(features: torch.Tensor, *, method: str = "pca", seed: int = 0) -> torch.Tensor:
+def embedding_2d(features: torch.Tensor, *, method: str = "pca", seed: int = 0, max_iter: int = 1000) -> torch.Tensor:
     """2-D coordinates (N, 2) of `features` (N, D), to plot the feature space coloured by class.
 
     "pca": the projection on the two principal components (scikit-learn `PCA`); distances and clusters along
     the directions of most variance, faithful but often crowded. "tsne": t-SNE (van der Maaten & Hinton 2008,
     scikit-learn `TSNE` with init="pca", perplexity min(30, (N - 1) / 3)); keeps neighbourhoods, not distances:
-    the size of a cluster and the gaps between clusters mean little. Seeded by `seed`.
+    the size of a cluster and the gaps between clusters mean little. Seeded by `seed`; `max_iter` caps t-SNE's
+    optimisation steps (scikit-learn's default 1,000; fewer is faster and rougher; PCA ignores it).
     """
     _check_features(features, min_rows=3)
     if features.shape[1] < 2:
@@ -137,6 +138,7 @@ def embedding_2d(features: torch.Tensor, *, method: str = "pca", seed: int = 0) 
     if method not in EMBEDDINGS:
         raise ValueError(f"method must be one of {EMBEDDINGS}, got {method!r}")
     check_seed("seed", seed, maximum=2**32 - 1)     # scikit-learn's random_state
+    check_count("max_iter", max_iter, minimum=250)  # scikit-learn's minimum
     x = features.detach().cpu().double().numpy()    # (N, D)
     if method == "pca":
         from sklearn.decomposition import PCA
@@ -144,5 +146,5 @@ def embedding_2d(features: torch.Tensor, *, method: str = "pca", seed: int = 0) 
     else:
         from sklearn.manifold import TSNE
         out = TSNE(n_components=2, init="pca", perplexity=min(30.0, (len(x) - 1) / 3),
-                   random_state=seed).fit_transform(x)
+                   max_iter=max_iter, random_state=seed).fit_transform(x)
     return torch.from_numpy(out).float()            # (N, 2)

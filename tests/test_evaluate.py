@@ -46,6 +46,15 @@ def test_features_are_frozen_and_restore_the_mode():
     assert pix.shape == (10, 64) and pix.max() <= 1.0
 
 
+def test_features_restore_every_submodule_mode():
+    enc = ConvEncoder(1, width=4).train()
+    head = torch.nn.Linear(enc.out_dim, 3)
+    wrapper = torch.nn.Sequential(enc, head).eval()     # eval() at the top, but enc is then put back in training
+    enc.train()
+    features(wrapper, torch.randint(0, 256, (4, 1, 8, 8), dtype=torch.uint8))
+    assert enc.training and all(m.training for m in enc.modules()) and not wrapper.training and not head.training
+
+
 def fake_data(seed=0):
     """Two classes of 8x8 images: bright left half vs bright right half, with noise."""
     g = torch.Generator().manual_seed(seed)

@@ -1,7 +1,6 @@
 import numpy as np
 import pytest
 import torch
-import torch.nn.functional as F
 
 from sslcourse.interpret import embedding_2d, nearest_neighbours, occlusion_map
 
@@ -141,6 +140,8 @@ def test_embedding_2d_tsne_is_seeded():
     a, b = embedding_2d(f, method="tsne", seed=1), embedding_2d(f, method="tsne", seed=1)
     assert a.shape == (25, 2) and torch.isfinite(a).all()
     assert torch.equal(a, b)
+    c = embedding_2d(f, method="tsne", seed=1, max_iter=250)
+    assert c.shape == (25, 2) and not torch.equal(a, c)   # fewer iterations: another (rougher) map
 
 
 def test_embedding_2d_refuses_bad_input():
@@ -154,3 +155,5 @@ def test_embedding_2d_refuses_bad_input():
         embedding_2d(features().long())
     with pytest.raises(ValueError, match="seed"):
         embedding_2d(features(), seed=-1)
+    with pytest.raises(ValueError, match="max_iter"):
+        embedding_2d(features(), method="tsne", max_iter=10)
