@@ -37,8 +37,6 @@ def classifier_curve(name: str, make_encoder: Callable[[], nn.Module], data, bud
 
     `schedule` holds fit's steps, batch_size, lr and weight_decay; "all" in `budgets` uses every label (one draw).
     """
-    from .data import label_budget
-
     check_count("draws", draws)
     check_data("data", data)
     check_budgets("budgets", budgets, data)
@@ -46,16 +44,29 @@ def classifier_curve(name: str, make_encoder: Callable[[], nn.Module], data, bud
     for b in budgets:
         accs = []
         for d in range(1 if b == "all" else draws):
-            idx = (torch.arange(len(data.train)) if b == "all"
-                   else label_budget(data.train.labels, b, seed=seed + d))
-            torch.manual_seed(seed + d)                       # the head's (and a fresh encoder's) initial weights
-            model = Supervised(make_encoder(), augment, num_classes=data.num_classes, encoder_lr=encoder_lr,
-                               seed=seed + d)
-            fit(model, data.train.images[idx], data.train.labels[idx], seed=seed + d, cache=cache,
-                progress=progress, desc=f"{name}, {b} labels/class", **schedule)
+            model = train_classifier(make_encoder, data, b, seed + d, schedule=schedule, augment=augment,
+                                     encoder_lr=encoder_lr, progress=progress, cache=cache,
+                                     desc=f"{name}, {b} labels/class")
             accs.append(accuracy(model, data.test.images, data.test.labels))
         curve.accs[b] = accs
     return curve
+
+
+def train_classifier(make_encoder: Callable[[], nn.Module], data, per_class, seed: int, *, schedule: dict, augment,
+                     encoder_lr: float = 1.0, progress: bool = False, cache: bool = True,
+                     desc: str | None = None) -> Supervised:
+    """One network of `classifier_curve`: `make_encoder()` + a linear head trained on the labelled subset
+    `label_budget(data.train.labels, per_class, seed)` ("all": every label) with `seed`; cached by `fit`, so asking
+    again for a network a curve trained returns it at once. Its `fit` History is in `model.history`."""
+    from .data import label_budget
+
+    idx = (torch.arange(len(data.train)) if per_class == "all"
+           else label_budget(data.train.labels, per_class, seed=seed))
+    torch.manual_seed(seed)                               # the head's (and a fresh encoder's) initial weights
+    model = Supervised(make_encoder(), augment, num_classes=data.num_classes, encoder_lr=encoder_lr, seed=seed)
+    model.history = fit(model, data.train.images[idx], data.train.labels[idx], seed=seed, cache=cache,
+                        progress=progress, desc=desc, **schedule)
+    return model
 
 
 def schedule_and_augment(data, steps, batch_size, lr, weight_decay, augment) -> tuple[dict, object]:

@@ -12,10 +12,11 @@ import copy
 
 from torch import nn
 
-from ._checks import check_positive
+from ._checks import check_count, check_positive
 from .augment import Augment
-from .classifier import classifier_curve, schedule_and_augment
-from .evaluate import Curve, check_data
+from .classifier import classifier_curve, schedule_and_augment, train_classifier
+from .evaluate import Curve, check_budgets, check_data
+from .methods import Supervised
 
 
 def fine_tune(encoder: nn.Module, data, budgets=(1, 10), draws: int = 3, *, encoder_lr: float = 0.1,
@@ -35,11 +36,34 @@ def fine_tune(encoder: nn.Module, data, budgets=(1, 10), draws: int = 3, *, enco
     check_data("data", data)
     schedule, augment = schedule_and_augment(data, steps, batch_size, lr, weight_decay, augment)
 
-    def fresh_copy() -> nn.Module:
-        copied = copy.deepcopy(encoder).train()
-        return copied.requires_grad_(True)
-    return classifier_curve(name, fresh_copy, data, budgets, draws, schedule=schedule, augment=augment,
+    return classifier_curve(name, _copier(encoder), data, budgets, draws, schedule=schedule, augment=augment,
                             seed=seed, encoder_lr=encoder_lr, progress=progress, cache=cache)
+
+
+def fine_tuned(encoder: nn.Module, data, per_class=10, draw: int = 0, *, encoder_lr: float = 0.1,
+               steps: int | None = None, batch_size: int | None = None, lr: float | None = None,
+               weight_decay: float | None = None, augment: Augment | str | None = None, seed: int = 0,
+               progress: bool = False, cache: bool = True) -> Supervised:
+    """The fine-tuned network itself (a `methods.Supervised`) that `fine_tune` trains for `per_class` labels and
+    label draw `draw` with the same arguments — from the cache when `fine_tune` trained it already. A teacher for
+    distillation (`methods.Distillation`) or pseudo-labelling."""
+    if not isinstance(encoder, nn.Module) or not hasattr(encoder, "out_dim"):
+        raise TypeError(f"encoder must be an encoder module with `out_dim` (e.g. method.encoder), "
+                        f"got {type(encoder).__name__}")
+    check_positive("encoder_lr", encoder_lr)
+    check_data("data", data)
+    check_budgets("per_class", [per_class], data)
+    check_count("draw", draw, minimum=0)
+    schedule, augment = schedule_and_augment(data, steps, batch_size, lr, weight_decay, augment)
+    return train_classifier(_copier(encoder), data, per_class, seed + draw, schedule=schedule, augment=augment,
+                            encoder_lr=encoder_lr, progress=progress, cache=cache)
+
+
+def _copier(encoder: nn.Module):
+    """A function returning a fresh trainable copy of `encoder` (the caller's is never changed)."""
+    def fresh_copy() -> nn.Module:
+        return copy.deepcopy(encoder).train().requires_grad_(True)
+    return fresh_copy
 
 
 

@@ -5,7 +5,7 @@ import torch
 
 from sslcourse import data
 from sslcourse.baselines import supervised_baseline
-from sslcourse.finetune import fine_tune
+from sslcourse.finetune import fine_tune, fine_tuned
 from sslcourse.methods import Supervised
 from sslcourse.models import ConvEncoder
 from sslcourse.train import fit
@@ -51,3 +51,16 @@ def test_bad_input_names_the_argument():
         fine_tune(ConvEncoder(1, 4), digits, budgets=(0,))
     with pytest.raises(ValueError, match="encoder_lr"):
         Supervised(ConvEncoder(1, 4), num_classes=2, encoder_lr=0)
+
+
+def test_fine_tuned_returns_the_network_fine_tune_scored():
+    digits = data.load("digits")
+    torch.manual_seed(1)
+    pretrained = ConvEncoder(1, width=8)
+    curve = fine_tune(pretrained, digits, budgets=(5,), draws=2, cache=False, **FAST)
+    from sslcourse.evaluate import accuracy
+    model = fine_tuned(pretrained, digits, 5, draw=1, cache=False, **FAST)
+    assert isinstance(model, Supervised)
+    assert accuracy(model, digits.test.images, digits.test.labels) == curve.accs[5][1]
+    with pytest.raises(ValueError, match="draw"):
+        fine_tuned(pretrained, digits, 5, draw=-1)
