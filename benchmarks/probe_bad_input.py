@@ -1183,6 +1183,84 @@ def baselines_cases() -> list[Case]:
     ]
 
 
+def semi_cases() -> list[Case]:
+    """Notebook 06's API: semi-supervised methods, strong augmentation, self-training, label selection."""
+    from sslcourse import labelselect, randaugment, selftrain
+    from sslcourse.finetune import fine_tuned
+    from sslcourse.methods.fixmatch import fixmatch_loss
+
+    m, r, st, ls = "methods", "randaugment", "selftrain", "labelselect"
+    lab = dict(labelled_images=grey(6), labelled_labels=torch.tensor([0, 1, 0, 1, 0, 1]), num_classes=2)
+
+    def semi(cls=methods.FixMatch, **kw):
+        return cls(models.ConvEncoder(1, 4), None, **{**lab, **kw})
+
+    sup = lambda: methods.Supervised(models.ConvEncoder(1, 4), None, num_classes=2)
+    f, y = emb(20), targets(20)
+    return [
+        Case(m, "FixMatch(threshold=1.5)", "threshold", lambda: semi(threshold=1.5)),
+        Case(m, "FixMatch(threshold=nan)", "threshold", lambda: semi(threshold=NAN)),
+        Case(m, "FixMatch(mu=0)", "mu", lambda: semi(mu=0)),
+        Case(m, "FixMatch(mu=2.5)", "mu", lambda: semi(mu=2.5)),
+        Case(m, "FixMatch(unlabelled_weight=-1)", "unlabelled_weight", lambda: semi(unlabelled_weight=-1.0)),
+        Case(m, "FixMatch(swap_views='yes')", "swap_views", lambda: semi(swap_views="yes")),
+        Case(m, "FixMatch(strong='nosuch')", "strong", lambda: semi(strong="nosuch")),
+        Case(m, "FixMatch(labelled set missing a class)", "labelled_labels",
+             lambda: semi(labelled_labels=torch.zeros(6, dtype=torch.long))),
+        Case(m, "FixMatch(labelled_labels of another length)", "labelled_labels",
+             lambda: semi(labelled_labels=torch.tensor([0, 1]))),
+        Case(m, "FixMatch(float labelled_images)", "labelled_images", lambda: semi(labelled_images=unit(grey(6)))),
+        Case(m, "FixMatch(3-channel labelled_images, 1-channel encoder)", "labelled_images",
+             lambda: semi(labelled_images=colour(6))),
+        Case(m, "FixMatch(labelled_labels = 5 with num_classes=2)", "labelled_labels",
+             lambda: semi(labelled_labels=torch.tensor([0, 1, 5, 1, 0, 1]))),
+        Case(m, "FixMatch(monitor_images without labels)", "monitor_labels", lambda: semi(monitor_images=grey(4))),
+        Case(m, "FixMatch(ema=1.5)", "ema", lambda: semi(ema=1.5)),
+        Case(m, "fit(FixMatch, images, labels)", "labels", lambda: fit(semi(), grey(8), targets(8))),
+        Case(m, "MeanTeacher(consistency=-1)", "consistency", lambda: semi(methods.MeanTeacher, consistency=-1.0)),
+        Case(m, "MeanTeacher(rampup=0)", "rampup", lambda: semi(methods.MeanTeacher, rampup=0)),
+        Case(m, "Distillation(teacher=nn.Linear)", "teacher",
+             lambda: methods.Distillation(models.ConvEncoder(1, 4), teacher=nn.Linear(2, 2), num_classes=2)),
+        Case(m, "Distillation(temperature=0)", "temperature",
+             lambda: methods.Distillation(models.ConvEncoder(1, 4), teacher=sup(), num_classes=2, temperature=0)),
+        Case(m, "fixmatch_loss(threshold=2)", "threshold", lambda: fixmatch_loss(emb(4, 3), emb(4, 3), 2.0)),
+        Case(r, "RandAugment(n=0)", "n", lambda: randaugment.RandAugment(n=0)),
+        Case(r, "RandAugment(magnitude=-0.5)", "magnitude", lambda: randaugment.RandAugment(magnitude=-0.5)),
+        Case(r, "RandAugment(ops=('blur',))", "ops", lambda: randaugment.RandAugment(ops=("blur",))),
+        Case(r, "RandAugment(ops='rotate')", "ops", lambda: randaugment.RandAugment(ops="rotate")),
+        Case(r, "RandAugment(cutout=2)", "cutout", lambda: randaugment.RandAugment(cutout=2.0)),
+        Case(r, "RandAugment()(float images)", "x", lambda: randaugment.RandAugment()(unit(grey()), seeded())),
+        Case(r, "RandAugment()(images, generator=None)", "generator",
+             lambda: randaugment.RandAugment()(grey(), None)),
+        Case(st, "pseudo_labels(threshold=1.5)", "threshold", lambda: selftrain.pseudo_labels(sup(), grey(), 1.5)),
+        Case(st, "pseudo_labels(model=nn.Linear)", "model",
+             lambda: selftrain.pseudo_labels(nn.Linear(2, 2), grey(), 0.5)),
+        Case(st, "pseudo_labels(float images)", "images", lambda: selftrain.pseudo_labels(sup(), unit(grey()), 0.5)),
+        Case(st, "quality(pseudo and truth of other lengths)", "truth",
+             lambda: selftrain.quality(targets(4), targets(3), 10, 2)),
+        Case(st, "quality(pool_size=0)", "pool_size", lambda: selftrain.quality(targets(4), targets(4), 0, 2)),
+        Case(st, "self_training(rounds=-1)", "rounds",
+             lambda: selftrain.self_training(tiny_data(), torch.tensor([0, 1]), rounds=-1, steps=1)),
+        Case(st, "self_training(repeated labelled indices)", "labelled",
+             lambda: selftrain.self_training(tiny_data(), torch.tensor([0, 0]), steps=1)),
+        Case(st, "self_training(labelled index out of range)", "labelled",
+             lambda: selftrain.self_training(tiny_data(), torch.tensor([0, 99]), steps=1)),
+        Case(st, "self_training(data='mnist5k') a name", "data",
+             lambda: selftrain.self_training("mnist5k", torch.tensor([0, 1]))),
+        Case(st, "fine_tuned(draw=-1)", "draw", lambda: fine_tuned(models.ConvEncoder(1, 4), tiny_data(), 1, draw=-1)),
+        Case(st, "fine_tuned(per_class=0)", "per_class",
+             lambda: fine_tuned(models.ConvEncoder(1, 4), tiny_data(), 0)),
+        Case(ls, "choose_labels(strategy='best')", "strategy", lambda: labelselect.choose_labels(f, y, 1, "best")),
+        Case(ls, "choose_labels(per_class=0)", "per_class", lambda: labelselect.choose_labels(f, y, 0)),
+        Case(ls, "choose_labels(per_class larger than a class)", "per_class",
+             lambda: labelselect.choose_labels(f, y, 50, "prototypical")),
+        Case(ls, "choose_labels(NaN features)", "features", lambda: labelselect.choose_labels(with_nan(f), y, 1)),
+        Case(ls, "choose_labels(labels of another length)", "labels", lambda: labelselect.choose_labels(f, y[:5], 1)),
+        Case(ls, "choose_labels(too many clusters)", "clusters",
+             lambda: labelselect.choose_labels(f, y, 15, "clusters")),
+    ]
+
+
 def checks_cases() -> list[Case]:
     c = "_checks"
     return [
@@ -1197,7 +1275,7 @@ def all_cases() -> list[Case]:
     return (data_cases() + transforms_cases() + augment_cases() + losses_cases() + diagnostics_cases()
             + models_cases() + forward_cases() + supervised_cases() + hparam_cases() + pretext_task_cases()
             + zoo_cases() + train_cases() + runcache_cases() + evaluate_cases() + checkpoint_cases()
-            + cli_cases() + plots_cases() + baselines_cases() + checks_cases())
+            + cli_cases() + plots_cases() + baselines_cases() + semi_cases() + checks_cases())
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
-from .._checks import check_flag, check_positive, check_probability
+from .._checks import check_flag, check_positive, check_probability, check_tensor
 from ..augment import as_augment
 from ..randaugment import strong as strong_for
 from .semi import SemiSupervised
@@ -18,6 +18,12 @@ def fixmatch_loss(weak_logits: torch.Tensor, strong_logits: torch.Tensor, thresh
     the paper). No gradient flows through the pseudo-labels (weak_logits is detached).
     Returns (loss, mask (U,) bool, pseudo-labels (U,) int64).
     """
+    check_tensor("weak_logits", weak_logits, ndim=2, floating=True, finite=True)
+    check_tensor("strong_logits", strong_logits, ndim=2, floating=True, finite=True)
+    if weak_logits.shape != strong_logits.shape:
+        raise ValueError(f"weak_logits {tuple(weak_logits.shape)} and strong_logits {tuple(strong_logits.shape)} "
+                         "must have the same shape (U, K)")
+    check_probability("threshold", threshold)
     conf, pseudo = F.softmax(weak_logits.detach().float(), dim=1).max(1)   # (U,), (U,)
     mask = conf > threshold
     per_image = F.cross_entropy(strong_logits, pseudo, reduction="none")   # (U,)
