@@ -6,6 +6,7 @@ interface. Semi-supervised methods (FixMatch, Mean Teacher, the Π-model; notebo
 train on unlabelled batches; `Distillation` trains a student on a teacher's soft labels. `sslcourse.zoo` holds the
 one table of the methods that learn from images alone (and Supervised) by name, and `build(name, ...)`.
 """
+from .auxrot import SupervisedWithRotation
 from .barlow import BarlowTwins
 from .base import Method
 from .byol import BYOL
@@ -21,4 +22,4 @@ from .supervised import Supervised
 from .vicreg import VICReg
 
 __all__ = ["Method", "SimCLR", "MoCo", "BYOL", "SimSiam", "BarlowTwins", "VICReg", "Supervised", "SemiSupervised",
-           "FixMatch", "MeanTeacher", "PiModel", "Distillation", "ema_update", "frozen_copy"]
+           "FixMatch", "MeanTeacher", "PiModel", "Distillation", "SupervisedWithRotation", "ema_update", "frozen_copy"]
