@@ -19,7 +19,7 @@ from ._checks import (angle_range, check_fraction, check_generator, check_images
 from .transforms import (PADDINGS, Range, _affine, _color_jitter, _gaussian_blur, _gaussian_noise,
                          _random_erasing, _random_grayscale)
 
-__all__ = ["Augment", "PRESETS", "preset", "views"]
+__all__ = ["Augment", "PRESETS", "Ramp", "preset", "scaled", "views"]
 
 # ---------------------------------------------------------------------------------------------------------
 # The whole pipeline, views, presets
@@ -210,6 +210,53 @@ PRESETS: dict[str, Augment] = {
     "cifar10": _SIMCLR,
     "stl10": _SIMCLR.replace(blur=0.5, blur_sigma=(0.1, 2.0)),
 }
+
+
+def scaled(augment: Augment, strength: float) -> Augment:
+    """`augment` at `strength` in [0, 1] of its strengths: 0 is `Augment()` (none), 1 is `augment` itself; crops
+    shrink towards the whole image, angles, shifts, jitter, noise and the probabilities of flips, grey, blur and
+    erasing scale linearly."""
+    if not isinstance(augment, Augment):
+        raise TypeError(f"augment must be an Augment, got {type(augment).__name__}")
+    check_fraction("strength", strength)
+    s = float(strength)
+
+    def toward_one(r):
+        return (1 - s * (1 - r[0]), 1 - s * (1 - r[1]))
+
+    def angle(v):
+        return s * v if is_number(v) else (s * v[0], s * v[1])
+
+    return augment.replace(scale=toward_one(augment.scale), rotation=angle(augment.rotation),
+                           shear=angle(augment.shear), translate=s * augment.translate, flip=s * augment.flip,
+                           brightness=s * augment.brightness, contrast=s * augment.contrast,
+                           saturation=s * augment.saturation, hue=s * augment.hue, grayscale=s * augment.grayscale,
+                           blur=s * augment.blur, noise=s * augment.noise, erase=s * augment.erase)
+
+
+class Ramp:
+    """An augmentation whose strength grows during training (a curriculum of augmentation): `scaled(augment, s)` with
+    s rising linearly from `start` to 1 over the first `ramp` of training. `train.fit` calls `set_progress` every
+    step; before training (and outside `fit`) it is at full strength."""
+
+    def __init__(self, augment: Augment, start: float = 0.0, ramp: float = 0.5):
+        if not isinstance(augment, Augment):
+            raise TypeError(f"augment must be an Augment, got {type(augment).__name__}")
+        check_fraction("start", start)
+        check_fraction("ramp", ramp)
+        if ramp == 0:
+            raise ValueError("ramp must be above 0 (a share of training)")
+        self.augment, self.start, self.ramp = augment, start, ramp
+        self.strength = 1.0
+
+    def set_progress(self, progress: float) -> None:
+        self.strength = min(1.0, self.start + (1 - self.start) * progress / self.ramp)
+
+    def __call__(self, x: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
+        return scaled(self.augment, self.strength)(x, generator)
+
+    def __repr__(self) -> str:
+        return f"Ramp({self.augment!r}, start={self.start}, ramp={self.ramp})"
 
 
 def as_augment(value, name: str = "augment"):

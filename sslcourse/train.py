@@ -9,6 +9,7 @@ see `fit`.
 """
 from __future__ import annotations
 
+import hashlib
 import itertools
 import math
 import sys
@@ -99,7 +100,7 @@ def fit(method, images: torch.Tensor, labels: torch.Tensor | None = None, *,
         seconds: float | None = None, epochs: int | None = None, steps: int | None = None,
         batch_size: int = 256, lr: float = 2e-3, weight_decay: float = 1e-5, warmup: float = 0.05,
         seed: int = 0, device=None, cache: bool = True, progress: bool = True,
-        record_every: int = 10, desc: str | None = None) -> History:
+        record_every: int = 10, desc: str | None = None, curriculum: Curriculum | None = None) -> History:
     """Train `method` in place on uint8 `images` (N, C, H, W) and return its History.
 
     Exactly one of `seconds` (wall clock), `epochs` or `steps` sets the budget. AdamW with linear
@@ -107,6 +108,10 @@ def fit(method, images: torch.Tensor, labels: torch.Tensor | None = None, *,
     With `cache=True` the trained state is saved under `runcache.cache_dir()` keyed by (method config,
     data, labels, budget, optimizer, seed, package version) and loaded instead of training the next time.
     The progress bar (`progress=True`) shows in notebooks and terminals, not in logs.
+
+    `curriculum` (a `Curriculum`, optional) orders the data by difficulty: each batch is drawn from the easiest
+    (or hardest) share of the images, a share that grows to all of them as training goes (see `Curriculum`). An
+    augmentation with a `set_progress(fraction)` method (e.g. `augment.Ramp`) is told how far training is, every step.
 
     Distributed (a process group is initialised, e.g. by `distributed.setup()` under torchrun):
     `batch_size` is the global batch; every process draws the same global batch and trains on its
@@ -136,6 +141,10 @@ def fit(method, images: torch.Tensor, labels: torch.Tensor | None = None, *,
     check_positive("weight_decay", weight_decay, allow_zero=True)
     check_fraction("warmup", warmup)
     check_count("record_every", record_every)
+    if curriculum is not None:
+        if not isinstance(curriculum, Curriculum):
+            raise TypeError(f"curriculum must be a train.Curriculum or None, got {type(curriculum).__name__}")
+        curriculum.check(len(images))
     batch_size = min(batch_size, len(images))
     world = distributed.world_size()
     if batch_size % world:
@@ -147,6 +156,8 @@ def fit(method, images: torch.Tensor, labels: torch.Tensor | None = None, *,
                     weight_decay=weight_decay, warmup=warmup, seed=seed)
     if world > 1:   # the result depends on how the batch is split (per-process BatchNorm, seeds)
         settings["world_size"] = world
+    if curriculum is not None:                  # (absent otherwise: earlier cache entries stay valid)
+        settings["curriculum"] = curriculum.describe()
     settings["device"] = device.type   # a GPU's arithmetic differs from a CPU's (threads do not count)
     name = runcache.key(method, images, labels, settings)
     if cache and (saved := _load_cached(method, name, device)) is not None:
@@ -160,7 +171,7 @@ def fit(method, images: torch.Tensor, labels: torch.Tensor | None = None, *,
                unit="s" if seconds is not None else "step",   # whole seconds, not float residue like 49.29999:
                bar_format=("{desc}: {percentage:3.0f}%|{bar}| {n:.0f}/{total:.0f} s [{elapsed}<{remaining}"
                            "{postfix}]") if seconds is not None else None)
-    history = _train(method, images, labels, plan, device, bar, record_every)
+    history = _train(method, images, labels, plan, device, bar, record_every, curriculum)
     bar.close()
     method.eval()
     if cache and distributed.rank() == 0:
@@ -199,6 +210,55 @@ def _param_groups(method, lr: float) -> list[dict]:
     return out
 
 
+@dataclass(frozen=True)
+class Curriculum:
+    """Easy-to-hard (or hard-to-easy) training order (Bengio et al. 2009; Wu et al. 2021, "When do curricula work?").
+
+    `difficulty` (N,) scores every training image (higher = harder). At training progress p (0 to 1), each batch is
+    drawn uniformly from the `share(p)` easiest images — hardest first with `order="hard_first"`, a random subset
+    with `order="random"` (the control) — where share(p) = min(1, start + (1 − start) p / ramp): from `start` of the
+    data to all of it after the first `ramp` of training.
+    """
+    difficulty: torch.Tensor
+    order: str = "easy_first"
+    start: float = 0.2
+    ramp: float = 0.8
+
+    ORDERS = ("easy_first", "hard_first", "random")
+
+    def check(self, n: int) -> None:
+        check_tensor("difficulty", self.difficulty, ndim=1, floating=True, finite=True)
+        if len(self.difficulty) != n:
+            raise ValueError(f"difficulty has {len(self.difficulty)} scores but there are {n} images")
+        if self.order not in self.ORDERS:
+            raise ValueError(f"order must be one of {self.ORDERS}, got {self.order!r}")
+        check_fraction("start", self.start)
+        check_fraction("ramp", self.ramp)
+        if self.start <= 0 or self.ramp <= 0:
+            raise ValueError(f"start and ramp must be above 0, got start={self.start}, ramp={self.ramp}")
+
+    def share(self, progress: float) -> float:
+        """The share of the data in play at `progress`: non-decreasing, `start` at 0, 1 from `ramp` on."""
+        return min(1.0, self.start + (1 - self.start) * progress / self.ramp)
+
+    def ranking(self, seed: int) -> torch.Tensor:
+        """Indices from first-used to last-used (N,)."""
+        if self.order == "random":
+            return torch.randperm(len(self.difficulty), generator=torch.Generator().manual_seed(seed))
+        return self.difficulty.argsort(descending=self.order == "hard_first", stable=True)
+
+    def batch(self, progress: float, batch_size: int, step: int, seed: int) -> torch.Tensor:
+        """The indices (batch_size,) of step `step`: drawn without replacement from the share in play."""
+        ranked = self.ranking(seed)
+        pool = ranked[:max(batch_size, math.ceil(self.share(progress) * len(ranked)))]
+        pick = torch.randperm(len(pool), generator=torch.Generator().manual_seed(seed * 1_000_003 + step))
+        return pool[pick[:batch_size]]
+
+    def describe(self) -> dict:
+        digest = hashlib.sha256(self.difficulty.double().numpy().tobytes()).hexdigest()[:16]
+        return {"order": self.order, "start": self.start, "ramp": self.ramp, "difficulty": digest}
+
+
 def _batches(n: int, batch_size: int, seed: int):
     """Endless global batches of indices (batch_size,): a fresh permutation of range(n) per epoch, the last
     incomplete batch of each epoch dropped. The same on every process."""
@@ -208,7 +268,8 @@ def _batches(n: int, batch_size: int, seed: int):
         yield from order[:n - n % batch_size].split(batch_size)
 
 
-def _train(method, images, labels, plan: Plan, device, bar, record_every: int) -> History:
+def _train(method, images, labels, plan: Plan, device, bar, record_every: int,
+           curriculum: Curriculum | None = None) -> History:
     """The step loop: pick the learning rate, take a batch, loss, backward, step, log; until the budget is spent."""
     torch.manual_seed(plan.seed)
     rank, world = distributed.rank(), distributed.world_size()
@@ -216,6 +277,7 @@ def _train(method, images, labels, plan: Plan, device, bar, record_every: int) -
     model = distributed.wrap(method, device) if world > 1 else method
     opt = torch.optim.AdamW(_param_groups(method, plan.lr), lr=plan.lr, weight_decay=plan.weight_decay)
     batches = _batches(len(images), plan.batch_size, plan.seed)  # ...but the same global batches everywhere
+    ramp = getattr(method.augment, "set_progress", None)         # an augmentation whose strength follows training
     local = plan.batch_size // world                             # this process's share of the global batch
     hist = History()
     method.train()
@@ -228,7 +290,10 @@ def _train(method, images, labels, plan: Plan, device, bar, record_every: int) -
         lr = plan.lr * lr_factor(done, plan.warmup)
         for g in opt.param_groups:
             g["lr"] = lr * g["lr_scale"]
-        idx = next(batches)[rank * local:(rank + 1) * local]    # (local,)
+        if ramp is not None:
+            ramp(done)
+        batch = next(batches) if curriculum is None else curriculum.batch(done, plan.batch_size, step, plan.seed)
+        idx = batch[rank * local:(rank + 1) * local]             # (local,)
         x = images[idx].to(device, non_blocking=True)
         loss = model(x) if labels is None else model(x, labels[idx].to(device))
         opt.zero_grad(set_to_none=True)
