@@ -16,7 +16,7 @@ import torch
 import torch.nn.functional as F
 
 from ._checks import check_count, check_images, check_seed
-from .data import load
+from .data import Data, Split, load
 from .data.shapes import BACKGROUNDS, PALETTE, SHAPES, make_shapes
 from .transforms import to_grey
 
@@ -125,3 +125,12 @@ def blend_over_photos(images: torch.Tensor, seed: int = 0) -> torch.Tensor:
     patches = photos[torch.randint(len(photos), (N,), generator=g)]
     patches = F.interpolate(patches.float(), size=(H, W), mode="bilinear", antialias=True)   # (N, 3, H, W)
     return (patches - images.float()).abs().round().clamp(0, 255).to(torch.uint8)
+
+
+def mnist_m(seed: int = 0) -> Data:
+    """MNIST-5k's digits blended over photo patches (`blend_over_photos`): the same labels and the same fixed
+    train/test split as `data.load("mnist5k")`, in colour (N, 3, 28, 28) — a second domain for the same task."""
+    check_seed("seed", seed)
+    mnist = load("mnist5k")
+    return Data("mnist_m", Split(blend_over_photos(mnist.train.images, seed), mnist.train.labels),
+                Split(blend_over_photos(mnist.test.images, seed + 1), mnist.test.labels), mnist.classes)

@@ -59,6 +59,14 @@ def test_blended_domain_keeps_the_digits_and_their_order():
         pools.blend_over_photos(torch.zeros(2, 3, 8, 8, dtype=torch.uint8))
 
 
+def test_mnist_m_keeps_labels_and_the_fixed_split():
+    from sslcourse import data
+
+    mnist, blended = data.load("mnist5k"), pools.mnist_m()
+    assert torch.equal(blended.train.labels, mnist.train.labels) and torch.equal(blended.test.labels, mnist.test.labels)
+    assert blended.train.images.shape == (4000, 3, 28, 28) and blended.classes == mnist.classes
+
+
 def test_mixup_targets_sum_to_one_and_lambda_follows_beta():
     g = torch.Generator().manual_seed(0)
     x, y = torch.rand(6, 1, 4, 4), torch.tensor([0, 1, 2, 0, 1, 2])
