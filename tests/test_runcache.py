@@ -187,14 +187,21 @@ def test_two_processes_writing_one_entry_both_succeed(cache):
 
 
 def test_sigint_during_saves_never_leaves_a_wrong_or_partial_entry(cache):
+    # The child restores Python's Ctrl-C handler itself: a shell that starts a job in the background (`cmd &`, nohup)
+    # makes it ignore SIGINT, and Python then installs no handler, so the signal would do nothing.
     script = WRITER.format(tests=os.path.dirname(__file__), n=100000).replace(
-        "m = tiny_simclr()", "m = tiny_simclr(); m.big = torch.nn.Linear(1000, 2000); print('ready', flush=True)")
+        "m = tiny_simclr()", "import signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+        "m = tiny_simclr(); m.big = torch.nn.Linear(1000, 2000); print('ready', flush=True)")
     proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, env={**os.environ, "OMP_NUM_THREADS": "1"})
-    assert proc.stdout.readline().strip() == "ready"
-    time.sleep(0.5)                           # some saves done, one in progress
-    proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=60)
+    try:
+        assert proc.stdout.readline().strip() == "ready"
+        time.sleep(0.5)                       # some saves done, one in progress
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:                                  # never leave 100,000 saves running behind a failed test
+        proc.kill()
+        proc.wait()
     assert "KeyboardInterrupt" in err
     assert not [p.name for p in cache.iterdir() if p.suffix == ".tmp"]
     target = tiny_simclr()
