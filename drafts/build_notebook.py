@@ -9,12 +9,13 @@ notebooks are now the source of truth (edit them with tools/nb.py). Used for the
 import json
 import pathlib
 import re
+import runpy
 import sys
 
 import nbformat
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "tools"))
 import course  # noqa: E402
-exec(open(sys.argv[2]).read())
+CELLS = runpy.run_path(sys.argv[2])["CELLS"]           # the cells file defines CELLS
 nb = nbformat.v4.new_notebook()
 nb.metadata = json.load(open(pathlib.Path(__file__).resolve().parents[1] / "notebooks" / "05_evaluating_representations.ipynb"))["metadata"]
 nb.metadata.pop("sslcourse", None)
