@@ -11,7 +11,8 @@ set from frozen features (e.g. SSL features, which need no labels):
   centre; what a labelling team would be sent. It may label some classes twice and miss others.
 
 "prototypical" and "outlier" group images by their true class (an annotator sorting a pile would), as the FixMatch
-experiment did; "clusters" is the honest label-free version.
+experiment did; "clusters" is the honest label-free version. `atypicality(features, labels)` is the score behind the two: the cosine
+distance of each image to its class's mean feature.
 """
 from __future__ import annotations
 
@@ -40,17 +41,36 @@ def choose_labels(features: torch.Tensor, labels: torch.Tensor, per_class: int, 
         return label_budget(labels, per_class, seed=seed)
     if strategy == "clusters":
         return _cluster_centres(features, per_class * len(labels.unique()), seed)
-    unit = F.normalize(features.double(), dim=1)                             # (N, D)
+    distance = _atypicality(features, labels)                                 # (N,) float64
     chosen = []
     for c in labels.unique():
         members = (labels == c).nonzero().flatten()                          # (n_c,)
         if per_class > len(members):
             raise ValueError(f"per_class={per_class} is larger than class {int(c)}, which has {len(members)} images")
-        centre = F.normalize(unit[members].mean(0), dim=0)                   # (D,)
-        sim = unit[members] @ centre                                         # (n_c,)
-        order = sim.argsort(descending=strategy == "prototypical")
+        order = distance[members].argsort(descending=strategy == "outlier")
         chosen.append(members[order[:per_class]])
     return torch.cat(chosen).sort().values
+
+
+def atypicality(features: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+    """(N,) float32: 1 − the cosine similarity of each feature (N, D) to the mean feature of its class (labels (N,)
+    int64) — 0 for the most typical image of a class, larger for odd ones, and for images whose label is wrong. The
+    order "prototypical" and "outlier" pick from; a difficulty score for `train.Curriculum`."""
+    check_tensor("features", features, ndim=2, floating=True, finite=True)
+    check_tensor("labels", labels, ndim=1, dtype=torch.int64)
+    if len(labels) != len(features):
+        raise ValueError(f"labels has {len(labels)} entries but features has {len(features)}")
+    return _atypicality(features, labels).float()
+
+
+def _atypicality(features: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+    unit = F.normalize(features.double(), dim=1)                             # (N, D)
+    out = torch.empty(len(labels), dtype=torch.float64)
+    for c in labels.unique():
+        members = labels == c                                                # (N,) bool
+        centre = F.normalize(unit[members].mean(0), dim=0)                   # (D,)
+        out[members] = 1 - unit[members] @ centre
+    return out
 
 
 def _cluster_centres(features: torch.Tensor, k: int, seed: int) -> torch.Tensor:

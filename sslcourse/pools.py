@@ -1,12 +1,15 @@
 """Unlabelled pools with a controlled size, diversity and quality, to test what the data does to SSL (notebook 08).
 
+- `sample(images, n)`: n of the images, drawn without replacement — a smaller pool of the same data;
 - `shapes_pool(n, shapes=, colours=, backgrounds=, sizes=)`: `shapes` images whose factors take only the first few
   values of each list — diversity as a count of shapes, colours, backgrounds and size ranges;
 - `digits_pool(sources)`: grey 28×28 images from several data sets, e.g. {"mnist5k": 2000, "shapes": 2000};
 - `degrade(images, kind, level)`: lower quality at the same count — downsampling ×2/×4 (and back up), Gaussian noise,
   or JPEG-like compression (8×8 block DCT with coarse quantisation);
 - `blend_over_photos(images)`: an MNIST-M-style second domain (Ganin et al. 2016): each digit blended over a colour
-  patch of the course's photos, |patch − digit|, so ink and background swap colours from image to image.
+  patch of the course's photos, |patch − digit|, so ink and background swap colours from image to image;
+- `colour_digits(images)`: grey digits inked in a random hue each — colour then tells images apart but not classes,
+  a shortcut for contrastive learning that only colour augmentation takes away.
 """
 from __future__ import annotations
 
@@ -22,6 +25,14 @@ from .transforms import to_grey
 
 SIZE_RANGES = ((0.55, 0.65), (0.35, 0.75), (0.25, 0.85))    # sizes=1: one narrow range; 3: every range
 DEGRADATIONS = ("downsample", "noise", "jpeg")
+
+
+def sample(images: torch.Tensor, n: int, seed: int = 0) -> torch.Tensor:
+    """`n` of the uint8 `images` (N, C, H, W), drawn without replacement by `seed`, in random order: (n, C, H, W)."""
+    check_images("images", images)
+    check_count("n", n, maximum=len(images))
+    check_seed("seed", seed)
+    return images[torch.randperm(len(images), generator=torch.Generator().manual_seed(seed))[:n]]
 
 
 def shapes_pool(n: int, *, shapes: int = len(SHAPES), colours: int = len(PALETTE), backgrounds: int = 1,
@@ -125,6 +136,20 @@ def blend_over_photos(images: torch.Tensor, seed: int = 0) -> torch.Tensor:
     patches = photos[torch.randint(len(photos), (N,), generator=g)]
     patches = F.interpolate(patches.float(), size=(H, W), mode="bilinear", antialias=True)   # (N, 3, H, W)
     return (patches - images.float()).abs().round().clamp(0, 255).to(torch.uint8)
+
+
+def colour_digits(images: torch.Tensor, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
+    """Grey uint8 digits (N, 1, H, W) -> (colour images (N, 3, H, W) uint8, hue (N,) in [0, 1)): each digit's ink
+    is one fully saturated hue drawn uniformly by `seed`, on the black background; `(hue * k).long()` bins it."""
+    check_images("images", images)
+    if images.shape[1] != 1:
+        raise ValueError(f"images must be grey (N, 1, H, W), got {images.shape[1]} channels")
+    check_seed("seed", seed)
+    hue = torch.rand(len(images), generator=torch.Generator().manual_seed(seed))      # (N,)
+    sector = hue[:, None] * 6 - torch.tensor([0.0, 2.0, 4.0])                          # (N, 3) the HSV wheel, r g b
+    sector = torch.remainder(sector + 3, 6) - 3                                        # in [-3, 3)
+    ink = (2 - sector.abs()).clamp(0, 1)                                               # (N, 3) in [0, 1], max 1
+    return (images.float() * ink[:, :, None, None]).round().to(torch.uint8), hue
 
 
 def mnist_m(seed: int = 0) -> Data:

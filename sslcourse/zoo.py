@@ -3,7 +3,8 @@
 `METHODS` is the one table of all methods (SSL, pretext tasks, supervised); `build(name, ...)` makes any of them
 with a fresh, seeded encoder. `pretrained("simclr", steps=220)` trains with the course's recipe for that method
 and data set, or returns, instantly, the encoder an earlier notebook trained with the same settings, because
-`train.fit` caches by everything that determines the result.
+`train.fit` caches by everything that determines the result. `pretrain_pool(images, ...)` does the same for any
+unlabelled pool of images (notebook 08 compares pools).
 """
 from __future__ import annotations
 
@@ -12,9 +13,10 @@ import torch
 from . import data as sdata
 from . import methods as m
 from . import pretext as p
-from ._checks import check_count, check_counts, check_positive, check_seed
+from ._checks import check_count, check_counts, check_images, check_positive, check_seed
 from .augment import Augment, as_augment, preset
 from .methods import Method
+from .mixup import IMix
 from .models import encoder_for
 from .train import History, fit
 
@@ -22,6 +24,8 @@ METHODS: dict[str, type[Method]] = {
     # joint-embedding SSL (notebooks 01, 03, 04)
     "simclr": m.SimCLR, "moco": m.MoCo, "byol": m.BYOL, "simsiam": m.SimSiam, "barlow": m.BarlowTwins,
     "vicreg": m.VICReg,
+    # mixed positives: SimCLR with i-Mix (notebook 08)
+    "imix": IMix,
     # pretext tasks (notebook 02)
     "rotation": p.RotationPrediction, "jigsaw": p.Jigsaw, "colorization": p.Colorization,
     "inpainting": p.Inpainting, "masked_patches": p.MaskedPatches, "denoising": p.DenoisingAutoencoder,
@@ -107,4 +111,17 @@ def pretrained(method: str = "simclr", data: str = "mnist5k", *, seconds: float 
     hist: History = fit(m, ds.train.images, seconds=seconds, steps=steps, seed=seed,
                         batch_size=batch_size, lr=lr, progress=progress, cache=cache,
                         desc=f"{method} on {data}")
+    return m, hist
+
+
+def pretrain_pool(pool: torch.Tensor, method: str = "simclr", *, steps: int, augment, batch_size: int = 128,
+                  lr: float = 4e-3, seed: int = 0, progress: bool = True, desc: str | None = None, **hparams):
+    """(trained method, History): `method` pretrained without labels for `steps` steps on the uint8 images `pool`
+    (N, C, H, W), with a fresh encoder seeded by `seed` (the same for every pool of that shape), cached by `fit`.
+    `hparams` go to the method (e.g. temperature=0.3, alpha=1.0 for "imix")."""
+    check_images("pool", pool)
+    check_count("steps", steps)
+    m = build(method, channels=pool.shape[1], image_size=pool.shape[-1], augment=augment, seed=seed, **hparams)
+    hist = fit(m, pool, steps=steps, seed=seed, batch_size=batch_size, lr=lr, progress=progress,
+               desc=desc or f"{method}, {len(pool)} images")
     return m, hist

@@ -11,6 +11,16 @@ from sslcourse.train import Curriculum, fit
 from _tiny import NoiseAugment, tiny_images
 
 
+def test_sample_draws_without_replacement_and_names_a_bad_count():
+    images = torch.arange(20, dtype=torch.uint8).view(20, 1, 1, 1)
+    picked = pools.sample(images, 8, seed=3)
+    assert picked.shape == (8, 1, 1, 1) and len(picked.flatten().unique()) == 8
+    assert torch.equal(picked, pools.sample(images, 8, seed=3)) and torch.equal(pools.sample(images, 20).sort(0)[0],
+                                                                               images)
+    with pytest.raises(ValueError, match="n"):
+        pools.sample(images, 21)
+
+
 def test_shapes_pool_uses_exactly_the_factors_asked_for():
     images, labels = pools.shapes_pool(120, shapes=3, colours=2, backgrounds=2, sizes=2, seed=1)
     assert images.shape == (120, 3, 32, 32) and images.dtype == torch.uint8
@@ -57,6 +67,22 @@ def test_blended_domain_keeps_the_digits_and_their_order():
     assert abs(inside - out.float().mean()) > 5                      # the digit stands out from the patch
     with pytest.raises(ValueError, match="grey"):
         pools.blend_over_photos(torch.zeros(2, 3, 8, 8, dtype=torch.uint8))
+
+
+def test_colour_digits_inks_each_digit_in_its_hue_and_keeps_the_background():
+    import colorsys
+
+    digits = torch.zeros(6, 1, 8, 8, dtype=torch.uint8)
+    digits[:, :, 2:6, 3:5] = 255
+    out, hue = pools.colour_digits(digits, seed=2)
+    assert out.shape == (6, 3, 8, 8) and out.dtype == torch.uint8 and hue.shape == (6,)
+    assert out[:, :, 0, 0].eq(0).all()                                   # the black background stays black
+    for image, h in zip(out, hue.tolist()):
+        expected = torch.tensor(colorsys.hsv_to_rgb(h, 1.0, 1.0)) * 255
+        assert (image[:, 3, 3].float() - expected).abs().max() <= 1      # the ink is the hue at full saturation
+    assert torch.equal(out, pools.colour_digits(digits, seed=2)[0]) and 0 <= hue.min() and hue.max() < 1
+    with pytest.raises(ValueError, match="grey"):
+        pools.colour_digits(torch.zeros(2, 3, 8, 8, dtype=torch.uint8))
 
 
 def test_mnist_m_keeps_labels_and_the_fixed_split():
@@ -123,3 +149,18 @@ def test_fit_uses_the_curriculum_and_tells_a_ramp_its_progress():
     assert scaled(preset("mnist5k"), 1.0) == preset("mnist5k") and scaled(preset("mnist5k"), 0.0).rotation == 0
     with pytest.raises(TypeError, match="curriculum"):
         fit(model, images, torch.arange(64) % 2, steps=1, curriculum="easy")
+
+
+def test_pretrain_pool_trains_any_method_on_a_pool_and_names_a_bad_pool():
+    from sslcourse import zoo
+
+    pool = tiny_images(32)
+    method, hist = zoo.pretrain_pool(pool, "imix", steps=2, augment=NoiseAugment(), batch_size=8, alpha=0.5,
+                                     progress=False)
+    assert method.name == "imix" and method.alpha == 0.5 and hist.steps == 2
+    again, _ = zoo.pretrain_pool(pool, "imix", steps=2, augment=NoiseAugment(), batch_size=8, alpha=0.5,
+                                 progress=False)
+    first = next(iter(method.encoder.parameters()))
+    assert torch.equal(first, next(iter(again.encoder.parameters())))          # same pool, seed, steps: same net
+    with pytest.raises(ValueError, match="pool"):
+        zoo.pretrain_pool(torch.zeros(4, 8, 8, dtype=torch.uint8), steps=2, augment=None)

@@ -85,3 +85,16 @@ def test_choose_labels_strategies():
         choose_labels(features, labels, 1, "best")
     with pytest.raises(ValueError, match="per_class=30"):
         choose_labels(features, labels, 30, "outlier")
+
+
+def test_atypicality_is_the_cosine_distance_to_the_class_mean():
+    from sslcourse.labelselect import atypicality
+
+    features = torch.tensor([[1.0, 0.0], [1.0, 0.1], [1.0, -0.1], [0.0, 1.0], [-1.0, 0.0], [-1.0, 0.05]])
+    labels = torch.tensor([0, 0, 0, 0, 1, 1])                          # image 3 sits apart from the rest of class 0
+    score = atypicality(features, labels)
+    assert score.shape == (6,) and score.dtype == torch.float32
+    assert int(score[:4].argmax()) == 3 and score[:3].max() < 0.1 and score[3] > 0.5
+    assert score[4:].max() < 0.01                                       # class 1 is tight
+    with pytest.raises(ValueError, match="labels"):
+        atypicality(features, labels[:5])
