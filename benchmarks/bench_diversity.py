@@ -1,10 +1,11 @@
 """Notebook 08's experiments over several seeds and wider grids: what the data does to SimCLR on MNIST-5k.
 
-    python benchmarks/bench_diversity.py [--seeds 3] [--steps 100] [--batch 64] [--curriculum-batch 32] [--only quantity,...]
+    python benchmarks/bench_diversity.py [--seeds 3] [--steps 100] [--batch 64] [--curriculum-batch 32]
+                                         [--only quantity,classes,...]
 
-Every pretraining is SimCLR (or i-Mix) for `--steps` steps of `--batch` (64) images with the course's digit recipe, probed with a
-linear probe on 10 labels per class (5 label draws). The seed changes the pool drawn, the initial weights and the
-augmentation. Sections (`--only`):
+Every pretraining is SimCLR (or i-Mix) for `--steps` steps of `--batch` (64) images with the course's digit recipe,
+probed with a linear probe on 10 labels per class (5 label draws). The seed changes the pool drawn, the initial
+weights and the augmentation. Sections (`--only`):
 
 - quantity: pools of 250 / 500 / 1,000 / 2,000 / 4,000 MNIST-5k images at equal compute;
 - classes: pools of 800 images from the first 2, 5 or all 10 digit classes (is diversity of content worth more than
@@ -17,9 +18,9 @@ augmentation. Sections (`--only`):
 - imix: 250 images, SimCLR against i-Mix;
 - shift: a supervised network on the 4,000 labelled grey digits scored on `pools.mnist_m()`; AdaBN; fine-tuning and
   training from scratch on 10 target labels per class; SimCLR on the target images + probe;
-- curriculum: 1,000 labelled digits, clean and 40 % flipped, 200 and 50 steps of 32, easy-first / random / hard-first, the
-  difficulty being `labelselect.atypicality` of SimCLR features; "none" draws every batch from all 1,000, and "mixup" is
-  "none" trained on mixup pairs (α = 1).
+- curriculum: 1,000 labelled digits, clean and 40 % flipped, 200 and 50 steps of 32, easy-first / random / hard-first,
+  the difficulty being `labelselect.atypicality` of SimCLR features; "none" draws every batch from all 1,000, and
+  "mixup" is "none" trained on mixup pairs (α = 1).
 
 Prints mean ± std over seeds. Everything is cached by `train.fit`, so a second run prints at once.
 """
@@ -82,8 +83,8 @@ def classes(mnist, seeds, steps):
     rows = {}
     for k in (2, 5, 10):
         members = mnist.train.images[mnist.train.labels < k]
-        rows[f"800 images of {k} classes"] = [probe(pretrain(pools.sample(members, 800, s), DIGIT_AUG, s, steps), mnist, s)
-                                              for s in seeds]
+        rows[f"800 images of {k} classes"] = [
+            probe(pretrain(pools.sample(members, 800, s), DIGIT_AUG, s, steps), mnist, s) for s in seeds]
     rows["pooled 2,000 + 1,000 digits + 1,000 shapes"] = [
         probe(pretrain(pools.digits_pool({"mnist5k": 2000, "digits": 1000, "shapes": 1000}, seed=s), DIGIT_AUG, s,
                        steps), mnist, s) for s in seeds]

@@ -1183,6 +1183,45 @@ def baselines_cases() -> list[Case]:
     ]
 
 
+def combine_cases() -> list[Case]:
+    """Notebooks 08 and 09: pools, SupCon, the joint objective, the DigitDoors environment and the DQN."""
+    from sslcourse import labelselect, losses, pools, rl, zoo
+
+    m, p, r = "methods", "pools", "rl"
+    lab = dict(labelled_images=grey(6), labelled_labels=torch.tensor([0, 1, 0, 1, 0, 1]), num_classes=2)
+    doors = lambda **kw: rl.DigitDoors(grey(20, 28), torch.arange(20) % 10, **kw)
+
+    def played():
+        env = doors()
+        env.reset(seed=0)
+        return env
+
+    return [
+        Case(m, "SupCon(temperature=0)", "temperature",
+             lambda: methods.SupCon(models.ConvEncoder(1, 4), temperature=0)),
+        Case(m, "fit(SupCon, images) without labels", "labels",
+             lambda: fit(methods.SupCon(models.ConvEncoder(1, 4)), grey(8), steps=1, progress=False, cache=False)),
+        Case(m, "supcon(labels of another length)", "labels", lambda: losses.supcon(emb(4), emb(4), targets(3))),
+        Case(m, "SupervisedWithSimCLR(ssl_weight=-1)", "ssl_weight",
+             lambda: methods.SupervisedWithSimCLR(models.ConvEncoder(1, 4), **lab, ssl_weight=-1.0)),
+        Case(m, "pretrain_pool(pool of floats)", "pool",
+             lambda: zoo.pretrain_pool(unit(grey()), steps=1, augment=None)),
+        Case(m, "atypicality(labels of another length)", "labels",
+             lambda: labelselect.atypicality(emb(5), targets(4))),
+        Case(p, "sample(n larger than the images)", "n", lambda: pools.sample(grey(4), 5)),
+        Case(p, "colour_digits(colour images)", "images", lambda: pools.colour_digits(colour(2))),
+        Case(r, "DigitDoors(8x8 images)", "images", lambda: rl.DigitDoors(grey(4, 8), targets(4))),
+        Case(r, "DigitDoors(rooms=0)", "rooms", lambda: doors(rooms=0)),
+        Case(r, "DigitDoors.step(2)", "action", lambda: played().step(2)),
+        Case(r, "DigitDoors.step('left')", "action", lambda: played().step("left")),
+        Case(r, "train_dqn(mode='finetune')", "mode", lambda: rl.train_dqn(doors(), models.ConvEncoder(1, 4), "x")),
+        Case(r, "train_dqn(gamma=1.5)", "gamma", lambda: rl.train_dqn(doors(), models.ConvEncoder(1, 4), gamma=1.5)),
+        Case(r, "DoorQNet(obs of odd width)", "obs",
+             lambda: rl.DoorQNet(models.ConvEncoder(1, 4))(torch.rand(2, 1, 28, 55))),
+        Case(r, "ReplayBuffer(capacity=0)", "capacity", lambda: rl.ReplayBuffer(0, (1, 2, 2))),
+    ]
+
+
 def semi_cases() -> list[Case]:
     """Notebook 06's API: semi-supervised methods, strong augmentation, self-training, label selection."""
     from sslcourse import labelselect, randaugment, selftrain
@@ -1275,7 +1314,7 @@ def all_cases() -> list[Case]:
     return (data_cases() + transforms_cases() + augment_cases() + losses_cases() + diagnostics_cases()
             + models_cases() + forward_cases() + supervised_cases() + hparam_cases() + pretext_task_cases()
             + zoo_cases() + train_cases() + runcache_cases() + evaluate_cases() + checkpoint_cases()
-            + cli_cases() + plots_cases() + baselines_cases() + semi_cases() + checks_cases())
+            + cli_cases() + plots_cases() + baselines_cases() + semi_cases() + combine_cases() + checks_cases())
 
 
 # ---------------------------------------------------------------------------------------------------------

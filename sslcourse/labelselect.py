@@ -11,8 +11,8 @@ set from frozen features (e.g. SSL features, which need no labels):
   centre; what a labelling team would be sent. It may label some classes twice and miss others.
 
 "prototypical" and "outlier" group images by their true class (an annotator sorting a pile would), as the FixMatch
-experiment did; "clusters" is the honest label-free version. `atypicality(features, labels)` is the score behind the two: the cosine
-distance of each image to its class's mean feature.
+experiment did; "clusters" is the honest label-free version. `atypicality(features, labels)` is the score behind the
+two: the cosine distance of each image to its class's mean feature.
 """
 from __future__ import annotations
 

@@ -43,6 +43,33 @@ def _nt_xent(z1: torch.Tensor, z2: torch.Tensor, temperature: float) -> torch.Te
     return F.cross_entropy(sim, positive)
 
 
+def supcon(z1: torch.Tensor, z2: torch.Tensor, labels: torch.Tensor, temperature: float = 0.1) -> torch.Tensor:
+    """Supervised contrastive loss (Khosla et al. 2020, "Supervised Contrastive Learning", eq. 2, L_out).
+
+    z1, z2: (B, D) projections of two views of B labelled images, labels (B,) int64. Every one of the 2B rows is an
+    anchor; its positives are all other rows with its label (the other view among them), its negatives the rest; the
+    loss averages −log softmax over each anchor's positives, then over anchors. With B distinct labels it is NT-Xent.
+    Raises ValueError on mismatched shapes, B < 2, NaN, labels of the wrong shape, or a temperature that is not > 0.
+    """
+    _check_pair("z1", z1, "z2", z2, min_batch=2)
+    check_tensor("labels", labels, ndim=1, dtype=torch.int64)
+    if len(labels) != len(z1):
+        raise ValueError(f"labels has {len(labels)} entries but z1 has {len(z1)} rows")
+    check_positive("temperature", temperature)
+    return _supcon(z1, z2, labels, temperature)
+
+
+def _supcon(z1: torch.Tensor, z2: torch.Tensor, labels: torch.Tensor, temperature: float) -> torch.Tensor:
+    b = z1.shape[0]
+    z = F.normalize(torch.cat([z1, z2]), dim=1)                # (2B, D)
+    self_mask = torch.eye(2 * b, dtype=torch.bool, device=z.device)
+    logits = (z @ z.T / temperature).masked_fill(self_mask, float("-inf"))
+    log_prob = F.log_softmax(logits, dim=1)                     # (2B, 2B), -inf on the diagonal
+    y = torch.cat([labels, labels]).to(z.device)                # (2B,)
+    positive = (y[:, None] == y[None, :]) & ~self_mask          # (2B, 2B): at least the other view
+    return -(log_prob.masked_fill(~positive, 0).sum(1) / positive.sum(1)).mean()
+
+
 def info_nce(query: torch.Tensor, positive_key: torch.Tensor, negative_keys: torch.Tensor,
              temperature: float = 0.2) -> torch.Tensor:
     """InfoNCE with external negatives (van den Oord et al. 2018, "Representation Learning with
