@@ -9,6 +9,15 @@ from .._checks import check_count, check_positive, check_tensor
 from .base import Method
 
 
+def require_labels(labels, n: int) -> None:
+    """ValueError naming `labels` unless they are given, (n,) int64: for a method that needs a label per image."""
+    if labels is None:
+        raise ValueError("labels are required: call method(x, labels) or fit(method, images, labels)")
+    check_tensor("labels", labels, ndim=1, dtype=torch.int64)
+    if len(labels) != n:
+        raise ValueError(f"labels has {len(labels)} entries but x has {n} images")
+
+
 class Supervised(Method):
     """augment -> encode -> linear classifier -> cross-entropy against the labels.
 
@@ -40,11 +49,7 @@ class Supervised(Method):
 
     def check_labels(self, labels, n: int) -> None:
         """(n,) int64 class indices in [0, num_classes)."""
-        if labels is None:
-            raise ValueError("labels are required: call method(x, labels) or fit(method, images, labels)")
-        check_tensor("labels", labels, ndim=1, dtype=torch.int64)
-        if len(labels) != n:
-            raise ValueError(f"labels has {len(labels)} entries but x has {n} images")
+        require_labels(labels, n)
         low, high = (int(v) for v in torch.aminmax(labels))
         if low < 0 or high >= self.hparams["num_classes"]:
             raise ValueError(f"labels must lie in [0, {self.hparams['num_classes'] - 1}] (num_classes="
