@@ -129,6 +129,7 @@ def train_dqn(env, encoder: nn.Module, mode: str = "end_to_end", *, steps: int =
     optimizer = torch.optim.Adam(params, lr=lr)
     target = copy.deepcopy(qnet).requires_grad_(False).eval()
     seen = _features_of(qnet) if frozen else (lambda o: o)          # what the buffer stores of an observation
+    values = (lambda s: qnet.head(torch.from_numpy(s)[None])) if frozen else (lambda o: qnet(_as_float(o[None])))
     buffer = (ReplayBuffer(10_000, (qnet.panels * encoder.out_dim,), seed=seed, dtype=np.float32) if frozen
               else ReplayBuffer(10_000, env.observation_space.shape, seed=seed))
     augment, generator = as_augment(augment), torch.Generator().manual_seed(seed)
@@ -141,7 +142,7 @@ def train_dqn(env, encoder: nn.Module, mode: str = "end_to_end", *, steps: int =
         if rng.random() < epsilon:
             action = int(rng.integers(env.action_space.n))
         else:
-            action = _greedy(qnet, obs)
+            action = _greedy(qnet, values, state)                   # a frozen encoder's features are reused
         obs, reward, terminated, truncated, _ = env.step(action)
         next_state = seen(obs)
         buffer.add(state, action, reward, next_state, terminated)
@@ -180,11 +181,12 @@ def _features_of(qnet: DoorQNet):
 
 
 @torch.no_grad()
-def _greedy(qnet: DoorQNet, obs: np.ndarray) -> int:
-    """argmax Q of one observation, with BatchNorm in eval mode (a batch of one has no statistics of its own)."""
+def _greedy(qnet: DoorQNet, values, state: np.ndarray) -> int:
+    """argmax of `values(state)` (Q-values (1, actions) of one stored state), with BatchNorm in eval mode (a batch
+    of one has no statistics of its own)."""
     was_training = qnet.training
     qnet.eval()
-    action = int(qnet(_as_float(obs[None])).argmax(1))
+    action = int(values(state).argmax(1))
     qnet.train(was_training)
     return action
 
