@@ -1,6 +1,6 @@
 """SSL for an agent that learns from pixels: DQN on DigitDoors with four encoders, over several seeds.
 
-    python benchmarks/bench_rl.py [--seeds 3] [--steps 1500] [--width 16] [--pretrain-steps 200]
+    python benchmarks/bench_rl.py [--seeds 3] [--steps 1500] [--width 16] [--pretrain-steps 200] [--update-every 1]
 
 Encoders (the same ConvEncoder of `--width`):
 - random, frozen;
@@ -19,21 +19,10 @@ import time
 import numpy as np
 import torch
 
-from sslcourse import zoo
 from sslcourse.models import encoder_for
-from sslcourse.rl import DigitDoors, collect_frames, train_dqn
+from sslcourse.rl import DigitDoors, pretrain_on_frames, train_dqn
 
-DIGIT_AUG = zoo.recipe("simclr")["augment"]
 ENCODERS = ("random, frozen", "SimCLR, frozen", "end to end", "end to end + CURL")
-
-
-def pretrained_encoder(env, width: int, steps: int, seed: int):
-    """SimCLR on the 28×28 door panels of 2,000 random-policy frames (4,000 panels)."""
-    frames = collect_frames(env, 2000, seed=seed)                                # (2000, 1, 28, 56)
-    panels = torch.cat(frames.chunk(2, dim=3))                                   # (4000, 1, 28, 28)
-    method, _ = zoo.pretrain_pool(panels, steps=steps, augment=DIGIT_AUG, batch_size=128, seed=seed,
-                                  temperature=0.3, width=width, progress=False, desc="SimCLR on door panels")
-    return method.encoder
 
 
 def first_reach(history: dict, level: float) -> float:
@@ -47,17 +36,19 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--steps", type=int, default=1500)
     p.add_argument("--width", type=int, default=16)
     p.add_argument("--pretrain-steps", type=int, default=200)
+    p.add_argument("--update-every", type=int, default=1, help="environment steps per DQN update")
     args = p.parse_args(argv)
     env = DigitDoors()
     curves, reach, seconds = {}, {}, {}
     for seed in range(args.seeds):
-        ssl = pretrained_encoder(env, args.width, args.pretrain_steps, seed)
+        ssl = pretrain_on_frames(env, width=args.width, steps=args.pretrain_steps, seed=seed)
         for name in ENCODERS:
             torch.manual_seed(seed)
             encoder = ssl if name.startswith("SimCLR") else encoder_for(1, "conv", args.width)
             mode = "frozen" if "frozen" in name else "curl" if "CURL" in name else "end_to_end"
             start = time.perf_counter()
-            _, hist = train_dqn(DigitDoors(), encoder, mode, steps=args.steps, seed=seed)
+            _, hist = train_dqn(DigitDoors(), encoder, mode, steps=args.steps, update_every=args.update_every,
+                                seed=seed)
             seconds.setdefault(name, []).append(time.perf_counter() - start)
             curves.setdefault(name, []).append(hist["eval_returns"])
             reach.setdefault(name, []).append(first_reach(hist, 2.5))

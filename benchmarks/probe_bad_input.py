@@ -1185,7 +1185,7 @@ def baselines_cases() -> list[Case]:
 
 def combine_cases() -> list[Case]:
     """Notebooks 08 and 09: pools, SupCon, the joint objective, the DigitDoors environment and the DQN."""
-    from sslcourse import labelselect, losses, pools, rl, zoo
+    from sslcourse import combine, labelselect, losses, monitor, pools, results, rl, zoo
 
     m, p, r = "methods", "pools", "rl"
     lab = dict(labelled_images=grey(6), labelled_labels=torch.tensor([0, 1, 0, 1, 0, 1]), num_classes=2)
@@ -1219,6 +1219,23 @@ def combine_cases() -> list[Case]:
         Case(r, "DoorQNet(obs of odd width)", "obs",
              lambda: rl.DoorQNet(models.ConvEncoder(1, 4))(torch.rand(2, 1, 28, 55))),
         Case(r, "ReplayBuffer(capacity=0)", "capacity", lambda: rl.ReplayBuffer(0, (1, 2, 2))),
+        Case(r, "train_dqn(update_every=0)", "update_every",
+             lambda: rl.train_dqn(doors(), models.ConvEncoder(1, 4), update_every=0)),
+        Case(r, "pretrain_on_frames(frames=0)", "frames", lambda: rl.pretrain_on_frames(doors(), frames=0)),
+        Case("train", "fit(monitor=3)", "monitor",
+             lambda: fit(methods.Supervised(models.ConvEncoder(1, 4), num_classes=2), grey(8), targets(8) % 2,
+                         steps=1, progress=False, cache=False, monitor=3)),
+        Case("monitor", "AccuracyMonitor(labels of another length)", "labels",
+             lambda: monitor.AccuracyMonitor(grey(4), targets(3))),
+        Case("monitor", "AccuracyMonitor(probe_images without probe_labels)", "probe_labels",
+             lambda: monitor.AccuracyMonitor(grey(4), targets(4), probe_images=grey(4))),
+        Case("combine", "run_pipeline('dino')", "pipeline", lambda: combine.run_pipeline("dino", None)),
+        Case("combine", "run_pipeline(fine-tune without pretrained)", "pretrained",
+             lambda: combine.run_pipeline("SimCLR → fine-tune", data.load("mnist5k"))),
+        Case("combine", "run_pipeline(steps=5)", "steps",
+             lambda: combine.run_pipeline("supervised", data.load("mnist5k"), steps=5)),
+        Case("results", "record(units={'acc': 'seconds'})", "unit",
+             lambda: results.record("nb99", {"acc": 0.5}, units={"acc": "seconds"})),
     ]
 
 

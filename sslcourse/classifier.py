@@ -54,10 +54,11 @@ def classifier_curve(name: str, make_encoder: Callable[[], nn.Module], data, bud
 
 def train_classifier(make_encoder: Callable[[], nn.Module], data, per_class, seed: int, *, schedule: dict, augment,
                      encoder_lr: float = 1.0, progress: bool = False, cache: bool = True,
-                     desc: str | None = None) -> Supervised:
+                     desc: str | None = None, monitor=None) -> Supervised:
     """One network of `classifier_curve`: `make_encoder()` + a linear head trained on the labelled subset
     `label_budget(data.train.labels, per_class, seed)` ("all": every label) with `seed`; cached by `fit`, so asking
-    again for a network a curve trained returns it at once. Its `fit` History is in `model.history`."""
+    again for a network a curve trained returns it at once. Its `fit` History is in `model.history`; `monitor` goes
+    to `fit` (e.g. `monitor.AccuracyMonitor` for accuracy against step)."""
     from .data import label_budget
 
     idx = (torch.arange(len(data.train)) if per_class == "all"
@@ -65,7 +66,7 @@ def train_classifier(make_encoder: Callable[[], nn.Module], data, per_class, see
     torch.manual_seed(seed)                               # the head's (and a fresh encoder's) initial weights
     model = Supervised(make_encoder(), augment, num_classes=data.num_classes, encoder_lr=encoder_lr, seed=seed)
     model.history = fit(model, data.train.images[idx], data.train.labels[idx], seed=seed, cache=cache,
-                        progress=progress, desc=desc, **schedule)
+                        progress=progress, desc=desc, monitor=monitor, **schedule)
     return model
 
 

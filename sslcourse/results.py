@@ -43,13 +43,20 @@ def get(key: str) -> float:
     return store[key]["value"]
 
 
-def record(notebook: str, values: dict, what: dict | None = None) -> dict:
-    """Record `values` {name: number} under "notebook.name", each with a description from `what`.
+UNITS = ("%", "steps", "return", "points")      # how a value reads: "%" is a fraction shown as a percentage
+
+
+def record(notebook: str, values: dict, what: dict | None = None, units: dict | None = None) -> dict:
+    """Record `values` {name: number} under "notebook.name", each with a description from `what` and a unit from
+    `units` (one of `UNITS`; "%" — a fraction such as an accuracy — when not given; stored only when not "%").
 
     Returns the entries; writes them into the store only when $SSLCOURSE_RESULTS is set (see the module docstring).
     Raises ValueError naming the offending name or value: names are lower_snake_case, values finite numbers.
     """
-    what = what or {}
+    what, units = what or {}, units or {}
+    for name, unit in units.items():
+        if unit not in UNITS:
+            raise ValueError(f"units: {name}'s unit must be one of {UNITS}, got {unit!r}")
     if not (isinstance(notebook, str) and NAME.match(notebook)):
         raise ValueError(f"notebook must be a lower_snake_case name such as 'nb03', got {notebook!r}")
     entries = {}
@@ -59,6 +66,8 @@ def record(notebook: str, values: dict, what: dict | None = None) -> dict:
         if not (is_number(value) and math.isfinite(value)):
             raise ValueError(f"values: {name} must be a finite number, got {value!r}")
         entries[f"{notebook}.{name}"] = {"value": round(float(value), 6), "what": str(what.get(name, name))}
+        if units.get(name, "%") != "%":
+            entries[f"{notebook}.{name}"]["unit"] = units[name]
     if os.environ.get("SSLCOURSE_RESULTS"):
         _write({**load(), **entries})
     return entries

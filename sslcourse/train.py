@@ -100,7 +100,8 @@ def fit(method, images: torch.Tensor, labels: torch.Tensor | None = None, *,
         seconds: float | None = None, epochs: int | None = None, steps: int | None = None,
         batch_size: int = 256, lr: float = 2e-3, weight_decay: float = 1e-5, warmup: float = 0.05,
         seed: int = 0, device=None, cache: bool = True, progress: bool = True,
-        record_every: int = 10, desc: str | None = None, curriculum: Curriculum | None = None) -> History:
+        record_every: int = 10, desc: str | None = None, curriculum: Curriculum | None = None,
+        monitor=None) -> History:
     """Train `method` in place on uint8 `images` (N, C, H, W) and return its History.
 
     Exactly one of `seconds` (wall clock), `epochs` or `steps` sets the budget. AdamW with linear
@@ -108,6 +109,10 @@ def fit(method, images: torch.Tensor, labels: torch.Tensor | None = None, *,
     With `cache=True` the trained state is saved under `runcache.cache_dir()` keyed by (method config,
     data, labels, budget, optimizer, seed, package version) and loaded instead of training the next time.
     The progress bar (`progress=True`) shows in notebooks and terminals, not in logs.
+
+    `monitor` (optional): a callable `monitor(method) -> dict` of numbers (e.g. `monitor.AccuracyMonitor`), called
+    every `record_every` steps with the method in eval mode; its numbers join the records (a learning curve). Its
+    `key` attribute (else its name) enters the cache key.
 
     `curriculum` (a `Curriculum`, optional) orders the data by difficulty: each batch is drawn from the easiest
     (or hardest) share of the images, a share that grows to all of them as training goes (see `Curriculum`). An
@@ -141,6 +146,9 @@ def fit(method, images: torch.Tensor, labels: torch.Tensor | None = None, *,
     check_positive("weight_decay", weight_decay, allow_zero=True)
     check_fraction("warmup", warmup)
     check_count("record_every", record_every)
+    if monitor is not None and not callable(monitor):
+        raise TypeError(f"monitor must be a callable(method) -> dict such as monitor.AccuracyMonitor, got "
+                        f"{type(monitor).__name__}")
     if curriculum is not None:
         if not isinstance(curriculum, Curriculum):
             raise TypeError(f"curriculum must be a train.Curriculum or None, got {type(curriculum).__name__}")
@@ -158,6 +166,8 @@ def fit(method, images: torch.Tensor, labels: torch.Tensor | None = None, *,
         settings["world_size"] = world
     if curriculum is not None:                  # (absent otherwise: earlier cache entries stay valid)
         settings["curriculum"] = curriculum.describe()
+    if monitor is not None:                     # (absent otherwise: a cached run has the records it was run with)
+        settings["monitor"] = getattr(monitor, "key", getattr(monitor, "__qualname__", type(monitor).__name__))
     settings["device"] = device.type   # a GPU's arithmetic differs from a CPU's (threads do not count)
     name = runcache.key(method, images, labels, settings)
     if cache and (saved := _load_cached(method, name, device)) is not None:
@@ -171,7 +181,7 @@ def fit(method, images: torch.Tensor, labels: torch.Tensor | None = None, *,
                unit="s" if seconds is not None else "step",   # whole seconds, not float residue like 49.29999:
                bar_format=("{desc}: {percentage:3.0f}%|{bar}| {n:.0f}/{total:.0f} s [{elapsed}<{remaining}"
                            "{postfix}]") if seconds is not None else None)
-    history = _train(method, images, labels, plan, device, bar, record_every, curriculum)
+    history = _train(method, images, labels, plan, device, bar, record_every, curriculum, monitor)
     bar.close()
     method.eval()
     if cache and distributed.rank() == 0:
@@ -269,7 +279,7 @@ def _batches(n: int, batch_size: int, seed: int):
 
 
 def _train(method, images, labels, plan: Plan, device, bar, record_every: int,
-           curriculum: Curriculum | None = None) -> History:
+           curriculum: Curriculum | None = None, monitor=None) -> History:
     """The step loop: pick the learning rate, take a batch, loss, backward, step, log; until the budget is spent."""
     torch.manual_seed(plan.seed)
     rank, world = distributed.rank(), distributed.world_size()
@@ -309,6 +319,10 @@ def _train(method, images, labels, plan: Plan, device, bar, record_every: int,
         hist.images_seen += len(idx) * world
         if (step + 1) % record_every == 0:
             rec = method.record()
+            if monitor is not None:
+                method.eval()
+                rec = {**rec, **monitor(method)}
+                method.train()
             if rec:
                 hist.records.append({"step": step + 1, **rec})
             bar.set_postfix(loss=f"{value:.3f}", refresh=False)

@@ -33,3 +33,12 @@ def test_bad_names_and_values_are_refused(notebook, values, match):
 def test_slug_turns_display_names_into_store_names():
     assert results.slug("SimCLR (same compute)") == "simclr_same_compute"
     assert results.slug("rotation 0/90 only (too easy)") == "rotation_0_90_only_too_easy"
+
+
+def test_a_unit_other_than_percent_is_stored_and_a_bad_one_refused(monkeypatch):
+    monkeypatch.delenv("SSLCOURSE_RESULTS", raising=False)
+    entries = results.record("nb99", {"acc": 0.5, "reach": 400.0}, units={"reach": "steps"})
+    assert entries == {"nb99.acc": {"value": 0.5, "what": "acc"},
+                       "nb99.reach": {"value": 400.0, "what": "reach", "unit": "steps"}}
+    with pytest.raises(ValueError, match="unit"):
+        results.record("nb99", {"acc": 0.5}, units={"acc": "seconds"})

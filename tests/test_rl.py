@@ -5,7 +5,8 @@ import torch
 from gymnasium.utils.env_checker import check_env
 
 from sslcourse.models import ConvEncoder
-from sslcourse.rl import DigitDoors, DoorQNet, ReplayBuffer, collect_frames, evaluate_policy, train_dqn
+from sslcourse.rl import (DigitDoors, DoorQNet, ReplayBuffer, collect_frames, evaluate_policy, pretrain_on_frames,
+                          train_dqn)
 from sslcourse.rl.dqn import curl_loss
 
 
@@ -127,3 +128,33 @@ def test_collect_frames_plays_a_random_policy():
     frames = collect_frames(small_env(), 25, seed=0)
     assert frames.shape == (25, 1, 28, 56) and frames.dtype == torch.uint8
     assert torch.equal(frames, collect_frames(small_env(), 25, seed=0))
+
+
+def test_update_every_spaces_the_updates_and_frames_pretrain_a_frozen_encoder():
+    kw = dict(steps=30, batch_size=4, learn_start=10, target_every=10, eval_every=30, eval_episodes=2, seed=1)
+    torch.manual_seed(0)
+    encoder = ConvEncoder(1, width=2)
+    _, every = train_dqn(small_env(), encoder, "end_to_end", **kw)
+    _, second = train_dqn(small_env(), encoder, "end_to_end", update_every=2, **kw)
+    assert len(every["losses"]) == 21 and len(second["losses"]) == 11            # steps 10, 12, ..., 30
+    with pytest.raises(ValueError, match="update_every"):
+        train_dqn(small_env(), encoder, "frozen", update_every=0)
+    a = pretrain_on_frames(small_env(), frames=20, width=2, steps=2, seed=0)
+    b = pretrain_on_frames(small_env(), frames=20, width=2, steps=2, seed=0)
+    assert a.out_dim == ConvEncoder(1, width=2).out_dim
+    assert all(torch.equal(p, q) for p, q in zip(a.parameters(), b.parameters()))  # seeded (or cached): the same
+    with pytest.raises(ValueError, match="frames"):
+        pretrain_on_frames(small_env(), frames=0)
+
+
+def test_evaluate_policy_plays_the_episodes_side_by_side_as_one_by_one():
+    torch.manual_seed(0)
+    q = DoorQNet(ConvEncoder(1, width=2)).eval()
+    env, total = small_env(), 0.0
+    for e in range(6):                                         # the same episodes, one at a time
+        obs, _ = env.reset(seed=7 + e)
+        done = False
+        while not done:
+            obs, reward, terminated, truncated, _ = env.step(int(q(torch.from_numpy(obs[None]).float() / 255).argmax()))
+            total, done = total + reward, terminated or truncated
+    assert evaluate_policy(q, small_env(), episodes=6, seed=7) == pytest.approx(total / 6)

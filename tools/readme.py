@@ -20,10 +20,18 @@ BLOCK = re.compile(r"(<!-- results: (\w+) -->\n)(.*?)(<!-- /results -->)", re.S)
 
 
 def notebooks_table(store: dict) -> str:
-    """Every number the notebooks record, grouped by notebook (percentages: all are accuracies)."""
+    """Every number the notebooks record, grouped by notebook (a fraction as a percentage, else with its unit)."""
     rows = ["| key | what | value |", "|---|---|---|"]
-    rows += [f"| `{key}` | {entry['what']} | {100 * entry['value']:.1f} % |" for key, entry in sorted(store.items())]
+    rows += [f"| `{key}` | {entry['what']} | {shown(entry)} |" for key, entry in sorted(store.items())]
     return "\n".join(rows) + "\n"
+
+
+def shown(entry: dict) -> str:
+    """A stored value as the README prints it: 0.912 -> "91.2 %"; 633.3 steps -> "633 steps"; 4.28 -> "4.28 return"."""
+    unit, value = entry.get("unit", "%"), entry["value"]
+    if unit == "%":
+        return f"{100 * value:.1f} %"
+    return f"{value:.0f} {unit}" if unit == "steps" else f"{value:.2f} {unit}"
 
 
 BLOCKS = {"notebooks": notebooks_table}

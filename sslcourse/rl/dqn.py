@@ -82,17 +82,26 @@ def collect_frames(env, n: int, seed: int = 0) -> torch.Tensor:
 
 @torch.no_grad()
 def evaluate_policy(qnet: DoorQNet, env, episodes: int = 20, seed: int = 10_000) -> float:
-    """Mean return of the greedy policy (argmax Q) over `episodes` episodes (seeded: the same rooms every call)."""
+    """Mean return of the greedy policy (argmax Q) over `episodes` episodes (seeded: the same rooms every call).
+
+    The episodes are played side by side, one batched forward per step for all those still running (in eval mode a
+    network's output for an observation does not depend on the batch), each in a shallow copy of `env`: its own state,
+    the digit images shared."""
     check_count("episodes", episodes)
     was_training = qnet.training
     qnet.eval()
-    total = 0.0
-    for e in range(episodes):
-        obs, _ = env.reset(seed=seed + e)
-        done = False
-        while not done:
-            obs, reward, terminated, truncated, _ = env.step(int(qnet(_as_float(obs[None])).argmax(1)))
-            total, done = total + reward, terminated or truncated
+    games = [copy.copy(env) for _ in range(episodes)]
+    obs = [game.reset(seed=seed + e)[0] for e, game in enumerate(games)]
+    running, total = list(range(episodes)), 0.0
+    while running:
+        actions = qnet(_as_float(np.stack([obs[i] for i in running]))).argmax(1).tolist()   # (len(running),)
+        still = []
+        for i, action in zip(running, actions):
+            obs[i], reward, terminated, truncated, _ = games[i].step(int(action))
+            total += reward
+            if not (terminated or truncated):
+                still.append(i)
+        running = still
     qnet.train(was_training)
     return total / episodes
 
@@ -100,18 +109,19 @@ def evaluate_policy(qnet: DoorQNet, env, episodes: int = 20, seed: int = 10_000)
 def train_dqn(env, encoder: nn.Module, mode: str = "end_to_end", *, steps: int = 1500, batch_size: int = 32,
               lr: float = 1e-3, gamma: float = 0.9, epsilon_decay: float = 0.5, learn_start: int = 100,
               target_every: int = 100, curl_weight: float = 1.0, augment=PANEL_AUG, eval_every: int = 250,
-              eval_episodes: int = 20, seed: int = 0) -> tuple[DoorQNet, dict]:
+              eval_episodes: int = 20, update_every: int = 1, seed: int = 0) -> tuple[DoorQNet, dict]:
     """Train a DQN on `env` for `steps` environment steps; returns (the Q-network, its history).
 
     ε-greedy exploration from 1 to 0.05 over the first `epsilon_decay` of the steps; one update of `batch_size`
-    replayed transitions per step after `learn_start` steps; the target network copied every `target_every` steps.
+    replayed transitions every `update_every` steps after `learn_start` steps; the target network copied every
+    `target_every` steps.
     The history holds every finished episode's return and the step it ended at, the losses, and the greedy policy's
     mean return (`evaluate_policy` on a copy of `env`) every `eval_every` steps ("eval_steps", "eval_returns").
     """
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
     for name, value in (("steps", steps), ("batch_size", batch_size), ("learn_start", learn_start),
-                        ("target_every", target_every), ("eval_every", eval_every)):
+                        ("target_every", target_every), ("eval_every", eval_every), ("update_every", update_every)):
         check_count(name, value)
     check_positive("lr", lr)
     check_fraction("gamma", gamma)
@@ -152,7 +162,7 @@ def train_dqn(env, encoder: nn.Module, mode: str = "end_to_end", *, steps: int =
             history["episode_end_steps"].append(step)
             obs, _ = env.reset()
             state, episode_return = seen(obs), 0.0
-        if step >= learn_start:
+        if step >= learn_start and step % update_every == 0:
             x, actions, rewards, next_x, dones = buffer.sample(batch_size)
             if frozen:                                              # features: only the head learns
                 loss = td_loss(qnet.head, target.head, x, actions, rewards, next_x, dones, gamma)
