@@ -3,10 +3,10 @@
     python benchmarks/bench_combine.py [--seeds 3] [--budgets 100,200,400] [--pretrain-steps 220] [--ssl-weight 0.1]
 
 At each step budget (every point a complete run with its own warmup + cosine schedule) and for each seed (the seed
-draws the labelled images and the initial weights), the four pipelines of `sslcourse.combine` (supervised baseline;
-SimCLR → fine-tune, SimCLR pretrained for `--pretrain-steps` as in notebook 01; joint cross-entropy + `--ssl-weight` ×
-NT-Xent; SupCon + linear probe). Prints the final test accuracy, mean ± std over seeds, the step at which the mean
-learning curve first reached 85 %, and the seconds of one run.
+draws the labelled images and the initial weights), the four pipelines of `sslcourse.combine`: the supervised
+baseline; SimCLR → fine-tune (SimCLR pretrained for `--pretrain-steps`, as in notebook 01); joint cross-entropy +
+`--ssl-weight` × NT-Xent; SupCon + linear probe. Prints the final test accuracy, mean ± std over seeds, the step at
+which the mean learning curve first reached 85 %, and the seconds of one run.
 """
 from __future__ import annotations
 
