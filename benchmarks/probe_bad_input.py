@@ -1234,6 +1234,8 @@ def combine_cases() -> list[Case]:
              lambda: combine.run_pipeline("SimCLR → fine-tune", data.load("mnist5k"))),
         Case("combine", "run_pipeline(steps=5)", "steps",
              lambda: combine.run_pipeline("supervised", data.load("mnist5k"), steps=5)),
+        Case("data", "text.wiki_articles(min_words=-1)", "min_words",
+             lambda: __import__("sslcourse.data.text", fromlist=["text"]).wiki_articles(min_words=-1)),
         Case("results", "record(units={'acc': 'seconds'})", "unit",
              lambda: results.record("nb99", {"acc": 0.5}, units={"acc": "seconds"})),
     ]

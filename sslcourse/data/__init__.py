@@ -6,7 +6,8 @@
     photos         32x32 patches of the colour photos bundled with sklearn/skimage   4,000 / 1,000 (any)
     mnist, fashion_mnist, cifar10, stl10: downloaded by torchvision into data_dir()
 
-The first four need no network. Splits are fixed: the same call gives the same tensors on every machine.
+The first four need no network. Text (notebook 10) is in `sslcourse.data.text`: Wikipedia articles, movie-review
+polarity and two newsgroups, all from gensim's bundled data. Splits are fixed: the same call gives the same tensors on every machine.
 """
 from __future__ import annotations
 
