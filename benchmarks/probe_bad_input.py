@@ -1185,7 +1185,7 @@ def baselines_cases() -> list[Case]:
 
 def combine_cases() -> list[Case]:
     """Notebooks 08 and 09: pools, SupCon, the joint objective, the DigitDoors environment and the DQN."""
-    from sslcourse import combine, labelselect, losses, monitor, pools, results, rl, zoo
+    from sslcourse import combine, labelselect, losses, monitor, nlp, pools, results, rl, zoo
 
     m, p, r = "methods", "pools", "rl"
     lab = dict(labelled_images=grey(6), labelled_labels=torch.tensor([0, 1, 0, 1, 0, 1]), num_classes=2)
@@ -1236,6 +1236,14 @@ def combine_cases() -> list[Case]:
              lambda: combine.run_pipeline("supervised", data.load("mnist5k"), steps=5)),
         Case("data", "text.wiki_articles(min_words=-1)", "min_words",
              lambda: __import__("sslcourse.data.text", fromlist=["text"]).wiki_articles(min_words=-1)),
+        Case("nlp", "CharTokenizer('one string')", "texts", lambda: nlp.CharTokenizer("banana")),
+        Case("nlp", "CharTokenizer.decode(an id past the vocabulary)", "ids",
+             lambda: nlp.CharTokenizer(["ab"]).decode([99])),
+        Case("nlp", "mask_tokens(ids of floats)", "ids",
+             lambda: nlp.mask_tokens(torch.rand(2, 3), vocab_size=9, mask_id=2, special_ids=(0, 1, 2))),
+        Case("nlp", "mask_tokens(p=1.5)", "p",
+             lambda: nlp.mask_tokens(torch.ones(2, 3, dtype=torch.int64) * 5, vocab_size=9, mask_id=2,
+                                     special_ids=(0, 1, 2), p=1.5)),
         Case("results", "record(units={'acc': 'seconds'})", "unit",
              lambda: results.record("nb99", {"acc": 0.5}, units={"acc": "seconds"})),
     ]
