@@ -102,7 +102,8 @@ def fit(method, images: torch.Tensor, labels: torch.Tensor | None = None, *,
         seed: int = 0, device=None, cache: bool = True, progress: bool = True,
         record_every: int = 10, desc: str | None = None, curriculum: Curriculum | None = None,
         monitor=None) -> History:
-    """Train `method` in place on uint8 `images` (N, C, H, W) and return its History.
+    """Train `method` in place on uint8 `images` (N, C, H, W) — or, for a text method (`input_kind = "tokens"`, e.g.
+    `nlp.MaskedLM`), token ids (N, L) int64 — and return its History.
 
     Exactly one of `seconds` (wall clock), `epochs` or `steps` sets the budget. AdamW with linear
     warmup then cosine decay, over the budget. Labels, when given, are passed as `method(x, y)`.
@@ -128,7 +129,10 @@ def fit(method, images: torch.Tensor, labels: torch.Tensor | None = None, *,
     if not isinstance(method, torch.nn.Module) or not callable(getattr(method, "on_step_end", None)):
         raise TypeError(f"method must be a method object such as zoo.build('simclr', ...) or "
                         f"methods.SimCLR(encoder), got {type(method).__name__} {method!r:.40}")
-    check_images("images", images)
+    if getattr(method, "input_kind", "images") == "tokens":      # a text method: token ids (N, L) int64
+        check_tensor("images", images, ndim=2, dtype=torch.int64)
+    else:
+        check_images("images", images)
     if labels is not None:
         check_tensor("labels", labels, ndim=1, dtype=torch.int64)
         if len(labels) != len(images):

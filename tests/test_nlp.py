@@ -1,8 +1,10 @@
-"""Text SSL machinery (notebook 10, in progress): the character tokenizer and BERT's masking."""
+"""Text SSL machinery (notebook 10, in progress): the character tokenizer, BERT's masking, the tiny Transformer and
+the masked / next-token objectives."""
 import pytest
 import torch
 
-from sslcourse.nlp import IGNORE, SPECIALS, CharTokenizer, mask_tokens
+from sslcourse.nlp import IGNORE, SPECIALS, CharTokenizer, MaskedLM, NextToken, TinyTransformer, mask_tokens
+from sslcourse.train import fit
 
 
 def test_tokenizer_round_trips_text_and_marks_unknown_characters():
@@ -47,3 +49,47 @@ def test_bert_masking_rates_and_labels_only_at_chosen_positions():
         mask_tokens(ids, vocab_size=10, mask_id=2, special_ids=specials)
     with pytest.raises(ValueError, match="p"):
         mask_tokens(ids, vocab_size=vocab, mask_id=2, special_ids=specials, p=1.5)
+
+
+def embedding_grad(model, ids, position):
+    """d(sum of the hidden state at `position`) / d(token embeddings): (B, L, D)."""
+    seen = {}
+
+    def keep(module, inputs, output):
+        output.retain_grad()
+        seen["x"] = output
+    handle = model.tokens.register_forward_hook(keep)
+    model(ids)[:, position].sum().backward()
+    handle.remove()
+    return seen["x"].grad
+
+
+def test_the_causal_mask_lets_no_position_see_the_future():
+    torch.manual_seed(0)
+    ids = torch.randint(5, 20, (2, 8))
+    gpt = embedding_grad(TinyTransformer(20, dim=16, heads=2, causal=True), ids, position=3)
+    bert = embedding_grad(TinyTransformer(20, dim=16, heads=2), ids, position=3)
+    assert gpt[:, 4:].abs().max() == 0 and gpt[:, :4].abs().min() >= 0 and gpt[:, :3].abs().sum() > 0
+    assert bert[:, 4:].abs().sum() > 0                                   # bidirectional: the future is seen
+    with pytest.raises(ValueError, match="ids"):
+        TinyTransformer(20, max_len=4)(ids)
+
+
+def test_masked_and_next_token_objectives_train_through_fit():
+    tok = CharTokenizer(["the cat sat on the mat", "a dog sat on a log"])
+    data = tok.windows(["the cat sat on the mat", "a dog sat on a log"] * 4, length=12)     # (N, 12)
+    torch.manual_seed(0)
+    bert = MaskedLM(TinyTransformer(len(tok), dim=16, heads=2), mask_id=tok.mask, special_ids=tok.special_ids)
+    gpt = NextToken(TinyTransformer(len(tok), dim=16, heads=2, causal=True))
+    for method in (bert, gpt):
+        hist = fit(method, data, steps=4, batch_size=4, record_every=2, progress=False, cache=False)
+        assert hist.steps == 4 and all(torch.isfinite(torch.tensor(hist.losses)))
+        assert [r["step"] for r in hist.records] == [2, 4] and 0 <= hist.records[-1]["accuracy"] <= 1
+    with pytest.raises(ValueError, match="causal"):
+        MaskedLM(TinyTransformer(len(tok), dim=16, heads=2, causal=True), mask_id=2, special_ids=range(5))
+    with pytest.raises(ValueError, match="causal"):
+        NextToken(TinyTransformer(len(tok), dim=16, heads=2))
+    with pytest.raises(TypeError, match="images"):
+        fit(gpt, data.float(), steps=1, progress=False, cache=False)            # not token ids
+    with pytest.raises(TypeError, match="model"):
+        NextToken(torch.nn.Linear(2, 2))
