@@ -17,6 +17,7 @@ import numpy as np
 
 from sslcourse import data, zoo
 from sslcourse.combine import PIPELINES, run_pipeline
+from sslcourse.monitor import first_step
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -39,7 +40,7 @@ def main(argv: list[str] | None = None) -> None:
                                  ssl_weight=args.ssl_weight) for s in range(args.seeds)]
             per_run = (time.perf_counter() - start) / args.seeds
             finals, curve = [r.final for r in runs], np.mean([r.accuracy for r in runs], axis=0)
-            reach = next((s for s, a in zip(runs[0].steps, curve) if a >= 0.85), None)
+            reach = first_step(runs[0].steps, curve, 0.85)
             cells.append(f"{100 * np.mean(finals):.1f}±{100 * np.std(finals):.1f} [{reach}] ({per_run:.0f} s)")
         print(f"  {name:20s} " + "   ".join(cells), flush=True)
 

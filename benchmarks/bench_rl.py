@@ -20,14 +20,10 @@ import numpy as np
 import torch
 
 from sslcourse.models import encoder_for
+from sslcourse.monitor import first_step
 from sslcourse.rl import DigitDoors, pretrain_on_frames, train_dqn
 
 ENCODERS = ("random, frozen", "SimCLR, frozen", "end to end", "end to end + CURL")
-
-
-def first_reach(history: dict, level: float) -> float:
-    hits = [s for s, r in zip(history["eval_steps"], history["eval_returns"]) if r >= level]
-    return hits[0] if hits else float("nan")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -51,7 +47,7 @@ def main(argv: list[str] | None = None) -> None:
                                 seed=seed)
             seconds.setdefault(name, []).append(time.perf_counter() - start)
             curves.setdefault(name, []).append(hist["eval_returns"])
-            reach.setdefault(name, []).append(first_reach(hist, 2.5))
+            reach.setdefault(name, []).append(first_step(hist["eval_steps"], hist["eval_returns"], 2.5))
             print(f"seed {seed} {name:20s} final {hist['eval_returns'][-1]:.2f} ({seconds[name][-1]:.0f} s)",
                   flush=True)
     steps = hist["eval_steps"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import torch
 
 from ._checks import check_images, check_tensor
-from .evaluate import features, linear_probe
+from .evaluate import accuracy, features, linear_probe
 from .runcache import fingerprint
 
 
@@ -49,6 +49,12 @@ class AccuracyMonitor:
         if not callable(getattr(method, "logits", None)):
             raise TypeError(f"method must be a classifier with logits(images) (e.g. methods.Supervised), got "
                             f"{type(method).__name__}; for an encoder-only method give probe_images and probe_labels")
-        device = next(method.parameters()).device
-        preds = torch.cat([method.logits(c.to(device).float() / 255).argmax(1).cpu() for c in self.images.split(1024)])
-        return {"accuracy": float((preds == self.labels).float().mean())}
+        return {"accuracy": accuracy(method, self.images, self.labels)}
+
+
+def first_step(steps, values, level: float) -> float:
+    """The first of `steps` at which `values` (a learning curve, one value per step) reached `level`; inf if never.
+    Convergence speed read off a curve: steps to 80 % accuracy, environment steps to a return of 3."""
+    if len(steps) != len(values):
+        raise ValueError(f"steps and values must have the same length, got {len(steps)} and {len(values)}")
+    return next((s for s, v in zip(steps, values) if v >= level), float("inf"))

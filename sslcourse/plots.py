@@ -3,6 +3,7 @@ pseudo-labels, reconstructions and rotation confusions."""
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+import numpy as np
 import torch
 
 from ._checks import check_count, check_images, check_tensor
@@ -196,3 +197,13 @@ def show_rotation_confusion(counts: torch.Tensor, classes, turns=(0, 1, 2, 3)):
     fig.supxlabel("predicted turn (deg)", fontsize=8)
     fig.tight_layout()
     return fig
+
+
+def mean_band(ax, x, curves, label: str, **style):
+    """The mean of `curves` (runs × points, e.g. one row per seed) as a line over `x`, its min–max as a shaded band."""
+    curves = np.asarray(curves, dtype=float)
+    if curves.ndim != 2 or curves.shape[1] != len(x):
+        raise ValueError(f"curves must be (runs, {len(x)} points), got shape {curves.shape}")
+    line, = ax.plot(x, curves.mean(0), label=label, **style)
+    ax.fill_between(x, curves.min(0), curves.max(0), color=line.get_color(), alpha=0.2)
+    return line

@@ -68,3 +68,22 @@ def test_every_pipeline_draws_a_learning_curve_on_the_same_labels():
         run_pipeline("dino", mnist)
     with pytest.raises(TypeError, match="pretrained"):
         run_pipeline("SimCLR → fine-tune", mnist)
+
+
+def test_first_step_reads_convergence_speed_off_a_curve_and_the_band_plots_mean_and_range():
+    from sslcourse.monitor import first_step
+    from sslcourse.plots import mean_band
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    assert first_step([10, 20, 30], [0.5, 0.85, 0.9], 0.8) == 20
+    assert first_step([10, 20, 30], [0.5, 0.6, 0.7], 0.8) == float("inf")
+    with pytest.raises(ValueError, match="same length"):
+        first_step([10, 20], [0.5], 0.8)
+    fig, ax = plt.subplots()
+    line = mean_band(ax, [1, 2, 3], [[1, 2, 3], [3, 4, 5]], "runs")
+    assert list(line.get_ydata()) == [2, 3, 4] and len(ax.collections) == 1            # the mean, one band
+    with pytest.raises(ValueError, match="curves"):
+        mean_band(ax, [1, 2], [[1, 2, 3]], "runs")
+    plt.close(fig)
