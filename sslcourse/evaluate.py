@@ -17,7 +17,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ._checks import check_count, check_images, check_positive, check_tensor
+from ._checks import check_count, check_flag, check_images, check_positive, check_tensor
 from .models import check_encoder_input
 
 PIXELS = "pixels"
@@ -99,11 +99,12 @@ def check_splits(train_features, train_labels, test_features, test_labels) -> No
 
 def linear_probe(train_features: torch.Tensor, train_labels: torch.Tensor,
                  test_features: torch.Tensor, test_labels: torch.Tensor, *, C: float = 1.0,
-                 unlabeled: torch.Tensor | None = None) -> float:
+                 unlabeled: torch.Tensor | None = None, standardize: bool = True) -> float:
     """Test accuracy of a logistic regression on standardized frozen features.
 
     Features are standardized with the statistics of `unlabeled` (all training features: in SSL the
-    unlabelled images are available) or, if None, of the labelled ones. scikit-learn's L-BFGS solver.
+    unlabelled images are available) or, if None, of the labelled ones; `standardize=False` keeps them as they
+    are (sparse counts such as TF-IDF, whose rare words standardizing would blow up). scikit-learn's L-BFGS solver.
     """
     from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import StandardScaler
@@ -117,7 +118,9 @@ def linear_probe(train_features: torch.Tensor, train_labels: torch.Tensor,
         if unlabeled.shape[1] != train_features.shape[1]:
             raise ValueError(f"unlabeled must have the width of train_features ({train_features.shape[1]}), "
                              f"got {unlabeled.shape[1]}")
-    scaler = StandardScaler().fit((unlabeled if unlabeled is not None else train_features).numpy())
+    check_flag("standardize", standardize)
+    scaler = StandardScaler(with_mean=standardize, with_std=standardize).fit(
+        (unlabeled if unlabeled is not None else train_features).numpy())
     clf = LogisticRegression(C=C, max_iter=2000)
     clf.fit(scaler.transform(train_features.numpy()), train_labels.numpy())
     pred = clf.predict(scaler.transform(test_features.numpy()))

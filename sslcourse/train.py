@@ -129,8 +129,9 @@ def fit(method, images: torch.Tensor, labels: torch.Tensor | None = None, *,
     if not isinstance(method, torch.nn.Module) or not callable(getattr(method, "on_step_end", None)):
         raise TypeError(f"method must be a method object such as zoo.build('simclr', ...) or "
                         f"methods.SimCLR(encoder), got {type(method).__name__} {method!r:.40}")
-    if getattr(method, "input_kind", "images") == "tokens":      # a text method: token ids (N, L) int64
-        check_tensor("images", images, ndim=2, dtype=torch.int64)
+    tokens = getattr(method, "input_kind", "images") == "tokens"   # a text method: token ids, checked by the method
+    if tokens:
+        check_tensor("images", images, dtype=torch.int64)
     else:
         check_images("images", images)
     if labels is not None:
@@ -138,7 +139,10 @@ def fit(method, images: torch.Tensor, labels: torch.Tensor | None = None, *,
         if len(labels) != len(images):
             raise ValueError(f"labels has {len(labels)} entries but images has {len(images)}")
     if hasattr(method, "check_input"):   # the whole data set, once: no error after minutes of training
-        method.check_input(images[:2], None if labels is None else labels[:2])
+        if tokens:                       # integer ids are cheap to check in full (every id in the vocabulary)
+            method.check_input(images, labels)
+        else:
+            method.check_input(images[:2], None if labels is None else labels[:2])
         if labels is not None:
             method.check_labels(labels, len(labels))
     _check_budget(seconds, epochs, steps)

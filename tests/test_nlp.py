@@ -3,7 +3,8 @@ the masked / next-token objectives."""
 import pytest
 import torch
 
-from sslcourse.nlp import IGNORE, SPECIALS, CharTokenizer, MaskedLM, NextToken, TinyTransformer, mask_tokens
+from sslcourse.nlp import (IGNORE, SPECIALS, CharTokenizer, MaskedLM, NextToken, TextClassifier, TinyTransformer,
+                          mask_tokens, mean_pool, score, text_features)
 from sslcourse.train import fit
 
 
@@ -93,3 +94,75 @@ def test_masked_and_next_token_objectives_train_through_fit():
         fit(gpt, data.float(), steps=1, progress=False, cache=False)            # not token ids
     with pytest.raises(TypeError, match="model"):
         NextToken(torch.nn.Linear(2, 2))
+
+
+def tiny_pair():
+    texts = ["the cat sat on the mat", "a dog sat on a log", "the dog and the cat"]
+    tok = CharTokenizer(texts)
+    torch.manual_seed(0)
+    bert = MaskedLM(TinyTransformer(len(tok), dim=16, heads=2, max_len=16), mask_id=tok.mask,
+                    special_ids=tok.special_ids, p=0.3)
+    gpt = NextToken(TinyTransformer(len(tok), dim=16, heads=2, max_len=16, causal=True))
+    return tok, texts, bert, gpt
+
+
+def test_chunks_and_features_average_over_every_piece_of_a_text():
+    tok, texts, bert, _ = tiny_pair()
+    ids = tok.chunks(texts, length=8, count=3)                          # (3, 3, 8): 22, 18, 19 characters
+    assert ids.shape == (3, 3, 8) and ids[0].flatten()[:22].tolist() == tok.encode(texts[0])
+    assert (ids[0].flatten()[22:] == tok.pad).all()
+    f = text_features(bert.encoder, ids)
+    hidden = bert.encoder.eval()(ids.flatten(0, 1)).reshape(3, 24, -1)  # (3, 24, D) every piece's states
+    keep = ids.reshape(3, 24) != tok.pad
+    assert f.shape == (3, 16) and torch.allclose(f[1], hidden[1][keep[1]].mean(0), atol=1e-5)
+    assert torch.isfinite(text_features(bert.encoder, tok.chunks(["ab"], 4, 3))).all()   # all-padding pieces
+    assert torch.allclose(mean_pool(torch.ones(1, 3, 2), torch.tensor([[5, 6, 0]]), 0), torch.ones(1, 2))
+    with pytest.raises(ValueError, match="ids"):
+        text_features(bert.encoder, ids[0, 0])                          # one row (L,), not texts
+
+
+def test_text_classifier_learns_from_labels_through_fit_and_fine_tunes_slower():
+    tok, _, bert, _ = tiny_pair()
+    texts = ["good fun", "great joy", "bad pain", "sad loss"] * 4
+    labels = torch.tensor([1, 1, 0, 0] * 4)
+    ids = CharTokenizer(texts).pad_batch(texts, 10)
+    model = TinyTransformer(len(CharTokenizer(texts)), dim=16, heads=2, max_len=10)
+    clf = TextClassifier(model, 2)
+    fit(clf, ids, labels, steps=60, batch_size=8, lr=3e-3, progress=False, cache=False)
+    assert clf.accuracy(ids, labels) == 1.0
+    tuned = TextClassifier(bert.encoder, 2, encoder_lr=0.1)
+    assert [g["lr_scale"] for g in tuned.param_groups()] == [0.1, 1.0]
+    with pytest.raises(ValueError, match="labels"):
+        fit(clf, ids, steps=1, progress=False, cache=False)
+    with pytest.raises(ValueError, match="labels"):
+        fit(clf, ids, labels + 1, steps=1, progress=False, cache=False)   # class 2 of 2
+    with pytest.raises(ValueError, match="x"):
+        fit(clf, torch.full_like(ids, 99), labels, steps=1, progress=False, cache=False)   # ids beyond the vocabulary
+
+
+def test_scores_compare_both_sides_left_side_and_continuation():
+    tok, texts, bert, gpt = tiny_pair()
+    ids = tok.windows(texts * 4, length=16)
+    for method in (bert, gpt):
+        fit(method, ids, steps=30, batch_size=8, lr=3e-3, progress=False, cache=False)
+    inputs, chosen = score.chosen_positions(bert, ids, seed=1)
+    assert chosen.any() and torch.equal(inputs[~chosen], ids[~chosen])
+    for value in (score.masked_accuracy(bert, ids, seed=1), score.left_only_accuracy(gpt, ids, chosen),
+                  score.last_position_accuracy(bert, ids), score.next_token_scores(gpt, ids)[0]):
+        assert 0 <= value <= 1
+    accuracy, perplexity = score.next_token_scores(gpt, ids)
+    assert 1 <= perplexity < len(tok)                                    # better than a uniform guess
+    everywhere = torch.ones_like(ids, dtype=torch.bool)
+    assert score.left_only_accuracy(gpt, ids, everywhere) == pytest.approx(accuracy, abs=1e-6)
+    uni_accuracy, uni_perplexity = score.unigram_scores(ids, ids, len(tok))
+    assert perplexity < uni_perplexity and uni_accuracy == (ids == tok.ids[" "]).float().mean()   # space: commonest
+    assert score.unigram_scores(torch.tensor([5, 6]), torch.tensor([5, 6]), 7)[1] == pytest.approx(4.5)  # p = 2/9 each
+    out = score.generate(gpt, tok.encode("the "), steps=10, seed=3)
+    assert out[:4] == tok.encode("the ") and len(out) == 14 and not set(out[4:]) & set(score.NEVER)
+    assert out == score.generate(gpt, tok.encode("the "), steps=10, seed=3)   # seeded
+    with pytest.raises(TypeError, match="gpt"):
+        score.next_token_scores(bert, ids)
+    with pytest.raises(ValueError, match="positions"):
+        score.left_only_accuracy(gpt, ids, chosen[:, :3])
+    with pytest.raises(ValueError, match="prompt_ids"):
+        score.generate(gpt, [], steps=3)

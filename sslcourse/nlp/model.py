@@ -48,5 +48,7 @@ class TinyTransformer(nn.Module):
         x = self.tokens(ids) + self.positions(torch.arange(length, device=ids.device))   # (B, L, D)
         future = (nn.Transformer.generate_square_subsequent_mask(length, device=ids.device, dtype=torch.bool)
                   if self.causal else None)                                           # (L, L) True = hidden
-        x = self.blocks(x, mask=future, src_key_padding_mask=ids == self.pad_id, is_causal=self.causal)
+        padding = ids == self.pad_id                                                      # (B, L) True = ignored
+        padding[padding.all(1)] = False          # an all-padding row attends to its pads (else NaN); pooling skips it
+        x = self.blocks(x, mask=future, src_key_padding_mask=padding, is_causal=self.causal)
         return self.norm(x)                                                               # (B, L, D)

@@ -72,3 +72,14 @@ class CharTokenizer:
         check_count("length", length)
         rows = [self.encode(text, bos=True)[:length] for text in texts]
         return torch.tensor([row + [self.pad] * (length - len(row)) for row in rows], dtype=torch.int64)
+
+    def chunks(self, texts, length: int, count: int) -> torch.Tensor:
+        """(N, count, length) int64: the first `count` x `length` characters of each text, cut into `count` pieces of
+        `length` tokens; a short text's last piece is padded with <pad> and the pieces after it are all <pad>."""
+        _check_texts("texts", texts)
+        check_count("length", length)
+        check_count("count", count)
+        size = length * count
+        rows = [self.encode(text)[:size] for text in texts]
+        flat = torch.tensor([row + [self.pad] * (size - len(row)) for row in rows], dtype=torch.int64)
+        return flat.reshape(len(texts), count, length)
