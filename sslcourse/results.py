@@ -43,7 +43,7 @@ def get(key: str) -> float:
     return store[key]["value"]
 
 
-UNITS = ("%", "steps", "return", "points")      # how a value reads: "%" is a fraction shown as a percentage
+UNITS = ("%", "steps", "return", "points", "perplexity")   # how a value reads: "%" is a fraction shown as a percentage
 
 
 def record(notebook: str, values: dict, what: dict | None = None, units: dict | None = None) -> dict:

@@ -8,6 +8,7 @@ A generated block sits between `<!-- results: NAME -->` and `<!-- /results -->`;
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import re
 import sys
@@ -22,7 +23,8 @@ BLOCK = re.compile(r"(<!-- results: (\w+) -->\n)(.*?)(<!-- /results -->)", re.S)
 def notebooks_table(store: dict) -> str:
     """Every number the notebooks record, grouped by notebook (a fraction as a percentage, else with its unit)."""
     rows = ["| key | what | value |", "|---|---|---|"]
-    rows += [f"| `{key}` | {entry['what']} | {shown(entry)} |" for key, entry in sorted(store.items())]
+    rows += [f"| `{key}` | {html.escape(entry['what'], quote=False)} | {shown(entry)} |"     # "<mask>" stays visible
+             for key, entry in sorted(store.items())]
     return "\n".join(rows) + "\n"
 
 

@@ -2,6 +2,7 @@
 
 - `masked_accuracy(bert, ids)`: BERT's accuracy at the positions BERT's corruption chose (seeing both sides);
 - `next_token_scores(gpt, ids)`: GPT's next-token accuracy and perplexity (seeing the left side only);
+- `fill_blanks(bert, ids)`: the ids with every <mask> replaced by BERT's best guess;
 - `left_only_accuracy(gpt, ids, positions)`: GPT's accuracy at chosen positions — the same blanks BERT fills, from
   the left context alone;
 - `last_position_accuracy(bert, ids)`: BERT asked to continue a text (<mask> in the last position);
@@ -54,6 +55,13 @@ def masked_accuracy(bert: MaskedLM, ids: torch.Tensor, seed: int = 0) -> float:
     """Accuracy of `bert` at the positions its corruption (seeded `seed`) chose in `ids` (N, L)."""
     inputs, chosen = chosen_positions(bert, ids, seed)
     return float((_logits(bert, inputs).argmax(-1)[chosen] == ids[chosen]).float().mean())
+
+
+def fill_blanks(bert: MaskedLM, ids: torch.Tensor) -> torch.Tensor:
+    """`ids` (N, L) with every <mask> position replaced by `bert`'s most likely token there (all blanks at once)."""
+    _check("bert", bert, MaskedLM, ids)
+    blanks = ids == bert.mask_id
+    return torch.where(blanks, _logits(bert, ids).argmax(-1), ids)
 
 
 def next_token_scores(gpt: NextToken, ids: torch.Tensor) -> tuple[float, float]:
