@@ -40,7 +40,8 @@ def main(argv: list[str] | None = None) -> None:
     articles = [a.lower() for a in text.wiki_articles()]
     tok = nlp.CharTokenizer(articles[:-6], min_count=20)
     print(f"held-out accuracy (%), {args.steps} steps of {args.tokens} characters, 1e-2; per seed")
-    print(f"{'L':>4} {'seed':>4} {'BERT blanks':>12} {'GPT same':>9} {'GPT next':>9} {'perplexity':>11} {'s BERT/GPT':>11}")
+    print(f"{'L':>4} {'seed':>4} {'BERT blanks':>12} {'GPT same':>9} {'GPT next':>9} {'perplexity':>11} "
+          f"{'s BERT/GPT':>11}")
     for length in [int(x) for x in args.lengths.split(",")]:
         windows, held = tok.windows(articles[:-6], length), tok.windows(articles[-6:], length)
         for seed in range(args.seeds):

@@ -1254,6 +1254,55 @@ def combine_cases() -> list[Case]:
                          steps=1, progress=False, cache=False)),
         Case("results", "record(units={'acc': 'seconds'})", "unit",
              lambda: results.record("nb99", {"acc": 0.5}, units={"acc": "seconds"})),
+        *text_and_signal_cases(),
+    ]
+
+
+def text_and_signal_cases() -> list[Case]:
+    """Notebooks 10 and 11: text features and scores, word vectors, sequence data, augmentations and methods."""
+    from sslcourse import nlp, signals
+    from sslcourse.data import signals as signal_data
+
+    bert = lambda: nlp.MaskedLM(nlp.TinyTransformer(9, dim=8, heads=2), mask_id=2, special_ids=(0, 1, 2))  # noqa: E731
+    gpt = lambda: nlp.NextToken(nlp.TinyTransformer(9, dim=8, heads=2, causal=True))  # noqa: E731
+    ids = torch.full((2, 4), 5, dtype=torch.int64)
+    enc = lambda: signals.SequenceEncoder(3, dim=8, heads=2, max_len=8)  # noqa: E731
+    frames = torch.randn(4, 8, 3)
+    return [
+        Case("nlp", "text_features(ids of one row)", "ids",
+             lambda: nlp.text_features(nlp.TinyTransformer(9, dim=8, heads=2), ids[0])),
+        Case("nlp", "TextClassifier(num_classes=1)", "num_classes",
+             lambda: nlp.TextClassifier(nlp.TinyTransformer(9, dim=8, heads=2), 1)),
+        Case("nlp", "fit(TextClassifier, ids) without labels", "labels",
+             lambda: fit(nlp.TextClassifier(nlp.TinyTransformer(9, dim=8, heads=2), 2), ids, steps=1,
+                         progress=False, cache=False)),
+        Case("nlp", "score.next_token_scores(a BERT)", "gpt", lambda: nlp.score.next_token_scores(bert(), ids)),
+        Case("nlp", "score.left_only_accuracy(positions of another shape)", "positions",
+             lambda: nlp.score.left_only_accuracy(gpt(), ids, torch.ones(2, 3, dtype=torch.bool))),
+        Case("nlp", "score.generate(temperature=0)", "temperature",
+             lambda: nlp.score.generate(gpt(), [5], steps=2, temperature=0)),
+        Case("nlp", "score.unigram_scores(ids past the vocabulary)", "ids",
+             lambda: nlp.score.unigram_scores(ids, ids + 10, 9)),
+        Case("nlp", "words.word2vec(dim=0)", "dim", lambda: nlp.words.word2vec(["a b c"], dim=0)),
+        Case("nlp", "words.tfidf_features('one string')", "texts", lambda: nlp.words.tfidf_features("a b")),
+        Case("nlp", "few_label_accuracies(features of another length)", "features",
+             lambda: nlp.few_label_accuracies(torch.rand(3, 2), torch.tensor([0, 1, 0, 1]), 1)),
+        Case("data", "signals.ucr('Unknown')", "name", lambda: signal_data.ucr("Unknown")),
+        Case("data", "signals.spoken_digits(frames=1)", "frames", lambda: signal_data.spoken_digits(frames=1)),
+        Case("signals", "SequenceEncoder(dim=10, heads=4)", "dim", lambda: signals.SequenceEncoder(3, dim=10, heads=4)),
+        Case("signals", "SequenceEncoder(frames with 2 channels)", "x", lambda: enc()(torch.randn(2, 8, 2))),
+        Case("signals", "span_mask(span=9 > frames=8)", "span",
+             lambda: signals.span_mask(2, 8, 0.2, 9, torch.Generator())),
+        Case("signals", "distractors(one masked frame)", "mask",
+             lambda: signals.distractors(torch.eye(4, dtype=torch.bool), 2, torch.Generator())),
+        Case("signals", "MaskedContrastive(span=1)", "span", lambda: signals.MaskedContrastive(enc(), span=1)),
+        Case("signals", "jitter(sigma=-1)", "sigma", lambda: signals.jitter(frames, -1.0, torch.Generator())),
+        Case("signals", "crop(fraction=2)", "fraction", lambda: signals.crop(frames, 2.0, torch.Generator())),
+        Case("signals", "SignalContrastive(augment='strong')", "augment",
+             lambda: signals.SignalContrastive(enc(), "strong")),
+        Case("signals", "fit(SequenceClassifier, frames) without labels", "labels",
+             lambda: fit(signals.SequenceClassifier(enc(), 2), frames, steps=1, progress=False, cache=False)),
+        Case("signals", "statistics(frames without channels)", "x", lambda: signals.statistics(torch.randn(4, 8))),
     ]
 
 

@@ -103,7 +103,8 @@ def fit(method, images: torch.Tensor, labels: torch.Tensor | None = None, *,
         record_every: int = 10, desc: str | None = None, curriculum: Curriculum | None = None,
         monitor=None) -> History:
     """Train `method` in place on uint8 `images` (N, C, H, W) — or, for a text method (`input_kind = "tokens"`, e.g.
-    `nlp.MaskedLM`), token ids (N, L) int64 — and return its History.
+    `nlp.MaskedLM`), token ids (N, L) int64, or for a signal method (`input_kind = "sequences"`, e.g.
+    `signals.MaskedContrastive`), float frames (N, T, C) — and return its History.
 
     Exactly one of `seconds` (wall clock), `epochs` or `steps` sets the budget. AdamW with linear
     warmup then cosine decay, over the budget. Labels, when given, are passed as `method(x, y)`.
@@ -129,20 +130,23 @@ def fit(method, images: torch.Tensor, labels: torch.Tensor | None = None, *,
     if not isinstance(method, torch.nn.Module) or not callable(getattr(method, "on_step_end", None)):
         raise TypeError(f"method must be a method object such as zoo.build('simclr', ...) or "
                         f"methods.SimCLR(encoder), got {type(method).__name__} {method!r:.40}")
-    tokens = getattr(method, "input_kind", "images") == "tokens"   # a text method: token ids, checked by the method
-    if tokens:
-        check_tensor("images", images, dtype=torch.int64)
-    else:
+    images_in = getattr(method, "input_kind", "images") == "images"   # else token ids or frames: the method checks them
+    if images_in:
         check_images("images", images)
+    else:
+        check_tensor("images", images)
     if labels is not None:
         check_tensor("labels", labels, ndim=1, dtype=torch.int64)
         if len(labels) != len(images):
             raise ValueError(f"labels has {len(labels)} entries but images has {len(images)}")
     if hasattr(method, "check_input"):   # the whole data set, once: no error after minutes of training
-        if tokens:                       # integer ids are cheap to check in full (every id in the vocabulary)
-            method.check_input(images, labels)
-        else:
+        if images_in:
             method.check_input(images[:2], None if labels is None else labels[:2])
+        else:                             # token ids or frames: cheap to check in full (every id in the vocabulary)
+            try:
+                method.check_input(images, labels)
+            except (TypeError, ValueError) as e:   # the method names its own argument, x: say which of fit's it is
+                raise type(e)(f"images (the method's x) or labels: {e}") from None
         if labels is not None:
             method.check_labels(labels, len(labels))
     _check_budget(seconds, epochs, steps)

