@@ -5,8 +5,8 @@
 For each window length L the same tiny Transformer (width 64, 2 layers, 4 heads) is pretrained twice on notebook 10's
 Wikipedia articles — masked (BERT) and next-token (GPT) — for `--steps` steps of `--tokens` characters (batch =
 tokens / L, so every length costs about the same), learning rate 1e-2. Prints, on the 6 held-out articles: BERT's
-accuracy at its blanks (both sides seen), GPT's accuracy at the same blanks (left side only), GPT's next-character
-accuracy and perplexity, and the seconds of each run.
+accuracy at its blanks (<mask> positions, both sides seen), GPT's accuracy at the same blanks (left side only), GPT's
+next-character accuracy and perplexity, and the seconds of each run.
 """
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> None:
         for seed in range(args.seeds):
             bert, s_bert = pretrain(tok, windows, False, args.steps, args.tokens // length, seed)
             gpt, s_gpt = pretrain(tok, windows, True, args.steps, args.tokens // length, seed)
-            _, chosen = nlp.score.chosen_positions(bert, held, seed=0)
+            _, chosen = nlp.score.blank_positions(bert, held, seed=0)
             blanks = nlp.score.masked_accuracy(bert, held, seed=0)
             same = nlp.score.left_only_accuracy(gpt, held, chosen)
             accuracy, perplexity = nlp.score.next_token_scores(gpt, held)

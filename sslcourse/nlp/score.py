@@ -1,6 +1,6 @@
 """What a pretrained text model can do, measured on held-out token ids (N, L) int64 — the numbers of notebook 10.
 
-- `masked_accuracy(bert, ids)`: BERT's accuracy at the positions BERT's corruption chose (seeing both sides);
+- `masked_accuracy(bert, ids)`: BERT's accuracy at the blanks (<mask>) of its corruption (seeing both sides);
 - `next_token_scores(gpt, ids)`: GPT's next-token accuracy and perplexity (seeing the left side only);
 - `fill_blanks(bert, ids)`: the ids with every <mask> replaced by BERT's best guess;
 - `left_only_accuracy(gpt, ids, positions)`: GPT's accuracy at chosen positions — the same blanks BERT fills, from
@@ -41,20 +41,22 @@ def _logits(method, ids: torch.Tensor, batch_size: int = 256) -> torch.Tensor:
         method.train(was_training)
 
 
-def chosen_positions(bert: MaskedLM, ids: torch.Tensor, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
-    """(corrupted inputs, chosen (N, L) bool): BERT's corruption of `ids` with a generator seeded `seed`."""
+def blank_positions(bert: MaskedLM, ids: torch.Tensor, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
+    """(corrupted inputs, blanks (N, L) bool): BERT's corruption of `ids` with a generator seeded `seed`, and the
+    positions it replaced by <mask> — the true blanks (the positions kept or randomised are not among them: a kept
+    one shows its answer, a random one a wrong letter)."""
     _check("bert", bert, MaskedLM, ids)
     check_seed("seed", seed)
     inputs, labels = mask_tokens(ids, vocab_size=bert.encoder.vocab_size, mask_id=bert.mask_id,
                                  special_ids=bert.special_ids, p=bert.p,
                                  generator=torch.Generator().manual_seed(seed))
-    return inputs, labels != IGNORE
+    return inputs, (labels != IGNORE) & (inputs == bert.mask_id)
 
 
 def masked_accuracy(bert: MaskedLM, ids: torch.Tensor, seed: int = 0) -> float:
-    """Accuracy of `bert` at the positions its corruption (seeded `seed`) chose in `ids` (N, L)."""
-    inputs, chosen = chosen_positions(bert, ids, seed)
-    return float((_logits(bert, inputs).argmax(-1)[chosen] == ids[chosen]).float().mean())
+    """Accuracy of `bert` at the blanks (<mask> positions) of its corruption of `ids` (N, L), seeded `seed`."""
+    inputs, blanks = blank_positions(bert, ids, seed)
+    return float((_logits(bert, inputs).argmax(-1)[blanks] == ids[blanks]).float().mean())
 
 
 def fill_blanks(bert: MaskedLM, ids: torch.Tensor) -> torch.Tensor:

@@ -1,5 +1,6 @@
-"""Augmentations for sequences (B, T, C) float, one random draw per sequence, as TS2Vec / TF-C-style contrastive
-learning uses them (Um et al. 2017 list them for wearable sensors): every function takes a seeded generator.
+"""Augmentations for sequences (B, T, C) float, one random draw per sequence, as contrastive learning on time series
+uses them (Um et al. 2017 for wearable sensors; TS-TCC and TF-C use jitter, scaling and their relatives; TS2Vec crops):
+every function takes a seeded generator.
 
 - `jitter`: add Gaussian noise (std `sigma` × each channel's std in the batch);
 - `scaling`: multiply each channel by a random factor around 1 (std `sigma`);

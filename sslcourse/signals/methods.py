@@ -1,10 +1,10 @@
 """Self-supervised objectives for frame sequences, as methods that `train.fit` trains on float frames (N, T, C).
 
-- `MaskedFrames`: mask spans of latents and reconstruct the masked *input frames* (mean squared error) — masked
-  frame modelling (Mockingjay / TERA style; BERT for continuous frames);
+- `MaskedFrames`: mask spans of input frames and reconstruct them (mean squared error) — masked frame modelling
+  (Mockingjay / TERA style; BERT for continuous frames);
 - `MaskedContrastive`: mask spans of latents and pick the true latent of each masked frame among K distractors from
   the same sequence (InfoNCE on cosine similarity / temperature) — wav2vec 2.0's objective without its quantizer;
-- `SignalContrastive`: SimCLR on two augmented views (`SignalAugment`) of each sequence (TS2Vec / TF-C style);
+- `SignalContrastive`: SimCLR on two augmented views (`SignalAugment`) of each sequence (TS-TCC / TF-C style);
 - `SequenceClassifier`: supervised cross-entropy with a linear head (from scratch, or fine-tuning a pretrained
   encoder with `encoder_lr` < 1), optionally on augmented views.
 """
@@ -59,15 +59,18 @@ class _Masked(SignalMethod):
 
 
 class MaskedFrames(_Masked):
-    """Reconstruct the masked input frames from the context (mean squared error over masked frames)."""
+    """Reconstruct masked input frames from the context (mean squared error over masked frames). The frames are
+    masked at the *input* (set to zero), so no latent — whose convolution sees 5 frames — can see a masked frame."""
     name = "masked_frames"
 
-    def __init__(self, encoder: SequenceEncoder, *, p: float = 0.15, span: int = 3, seed: int = 0):
+    def __init__(self, encoder: SequenceEncoder, *, p: float = 0.1, span: int = 5, seed: int = 0):
         super().__init__(encoder, p=p, span=span, seed=seed)
         self.head = nn.Linear(encoder.out_dim, encoder.channels)
 
     def loss(self, x: torch.Tensor, labels=None) -> torch.Tensor:
-        _, c, mask = self.masked_context(x)
+        mask = span_mask(len(x), x.shape[1], self.p, min(self.span, x.shape[1]), self.generator).to(x.device)
+        hidden = x.masked_fill(mask.unsqueeze(-1), 0.0)                    # (B, T, C) masked frames zeroed
+        c = self.encoder.context(self.encoder.features(hidden))            # (B, T, D)
         target = self.encoder.norm_in(x).detach()                          # the frames, normalised per frame
         loss = F.mse_loss(self.head(c)[mask], target[mask])
         self._stats = {"masked_mse": float(loss.detach())}
@@ -78,7 +81,7 @@ class MaskedContrastive(_Masked):
     """wav2vec 2.0-style: each masked frame's context must pick its own latent among `k` distractors."""
     name = "masked_contrastive"
 
-    def __init__(self, encoder: SequenceEncoder, *, p: float = 0.15, span: int = 3, k: int = 10,
+    def __init__(self, encoder: SequenceEncoder, *, p: float = 0.1, span: int = 5, k: int = 10,
                  temperature: float = 0.1, seed: int = 0):
         super().__init__(encoder, p=p, span=span, seed=seed)
         check_count("k", k)
