@@ -1255,6 +1255,7 @@ def combine_cases() -> list[Case]:
         Case("results", "record(units={'acc': 'seconds'})", "unit",
              lambda: results.record("nb99", {"acc": 0.5}, units={"acc": "seconds"})),
         *text_and_signal_cases(),
+        *multimodal_and_recsys_cases(),
     ]
 
 
@@ -1303,6 +1304,51 @@ def text_and_signal_cases() -> list[Case]:
         Case("signals", "fit(SequenceClassifier, frames) without labels", "labels",
              lambda: fit(signals.SequenceClassifier(enc(), 2), frames, steps=1, progress=False, cache=False)),
         Case("signals", "statistics(frames without channels)", "x", lambda: signals.statistics(torch.randn(4, 8))),
+    ]
+
+
+def multimodal_and_recsys_cases() -> list[Case]:
+    """Notebook 12: captions, CLIP, zero-shot and retrieval; interactions, recommenders' metrics and augmentations."""
+    from sslcourse import multimodal as mm, nlp, recsys
+    from sslcourse.data import interactions
+
+    caps = mm.PairCaptions()
+    clip = lambda: mm.CLIP(models.ConvEncoder(1, 4), mm.BagOfWords(len(caps.vocab), dim=4), caps, dim=4)  # noqa: E731
+    seqs = [torch.tensor([1, 2, 3]), torch.tensor([2, 3])]
+    gpt = lambda: nlp.NextToken(nlp.TinyTransformer(6, dim=8, heads=2, max_len=4, causal=True))  # noqa: E731
+    return [
+        Case("losses", "clip_loss(scale=-1)", "scale", lambda: losses.clip_loss(emb(4), emb(4), -1.0)),
+        Case("losses", "clip_loss(rows of other widths)", "text_z", lambda: losses.clip_loss(emb(4), emb(4, 3), 1.0)),
+        Case("multimodal", "ShapeCaptions(drop=2)", "drop", lambda: mm.ShapeCaptions(drop=2.0)),
+        Case("multimodal", "captions.encode(an unknown word)", "texts", lambda: caps.encode(["3 above 7"])),
+        Case("multimodal", "CLIP(temperature=0)", "temperature",
+             lambda: mm.CLIP(models.ConvEncoder(1, 4), mm.BagOfWords(14, dim=4), caps, temperature=0)),
+        Case("multimodal", "fit(CLIP, images) without caption codes", "labels",
+             lambda: fit(clip(), grey(4), steps=1, progress=False, cache=False)),
+        Case("multimodal", "CLIP.embed_texts('3 left of 7')", "texts", lambda: clip().embed_texts("3 left of 7")),
+        Case("multimodal", "zero_shot(class embeddings of another width)", "class_emb",
+             lambda: mm.zero_shot(emb(4), emb(3, 5))),
+        Case("multimodal", "retrieval(k=0)", "k",
+             lambda: mm.retrieval(emb(4), torch.arange(4), emb(2), torch.arange(2), k=0)),
+        Case("multimodal", "tile_pairs(labels past 9)", "labels",
+             lambda: mm.tile_pairs(grey(2), torch.tensor([3, 12]), 2)),
+        Case("models", "ConvEncoder(grid=2)", "grid", lambda: models.ConvEncoder(1, 4, grid=2)),
+        Case("data", "interactions.movielens(min_ratings=0)", "min_ratings",
+             lambda: interactions.movielens(min_ratings=0)),
+        Case("data", "interactions.windows(length=1)", "length", lambda: interactions.windows(seqs, 1)),
+        Case("data", "interactions.recent(a tensor, not a list)", "sequences",
+             lambda: interactions.recent(torch.tensor([1, 2]), 2)),
+        Case("recsys", "popularity(items past n_items)", "train", lambda: recsys.popularity(seqs, seqs, 2)),
+        Case("recsys", "item_knn(recent=0)", "recent", lambda: recsys.item_knn(seqs, seqs, 3, recent=0)),
+        Case("recsys", "ranks(targets of another length)", "targets",
+             lambda: recsys.ranks(torch.zeros(2, 4), torch.tensor([1]), seqs)),
+        Case("recsys", "hit_rate_ndcg(k=0)", "k", lambda: recsys.hit_rate_ndcg(torch.tensor([1, 2]), k=0)),
+        Case("recsys", "augment_sequences(crop=1.5)", "crop",
+             lambda: recsys.augment_sequences(torch.ones(2, 3, dtype=torch.int64), mask_id=5, crop=1.5)),
+        Case("recsys", "next_item_scores(length past max_len)", "length",
+             lambda: recsys.next_item_scores(gpt(), seqs, 9)),
+        Case("recsys", "ContrastiveNextItem(temperature=0)", "temperature",
+             lambda: recsys.ContrastiveNextItem(gpt().encoder, mask_id=5, temperature=0)),
     ]
 
 

