@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 LAB    := $(BIN)/jupyter lab $(ALLOW_ROOT) notebooks/
 
-.PHONY: course test setup browser run outputs student book bench clean
+.PHONY: course test setup browser run outputs student book slides interview bench clean
 
 course: setup
 	$(LAB)
@@ -40,6 +40,14 @@ student: setup
 # The HTML book in build/book/ (from the committed, executed notebooks); open build/book/index.html.
 book: setup
 	$(BIN)/python tools/book.py
+
+# The instructor's slides (reveal.js, from the executed notebooks' headings and figures) in build/slides/.
+slides: setup
+	$(BIN)/python instructors/slides.py
+
+# The printable interview page (markdown and HTML, numbers from the results store) in build/interview/.
+interview: setup
+	$(BIN)/python -m sslcourse.interview
 
 # Run (without opening a browser) every notebook top to bottom, as CI does.
 run: setup
