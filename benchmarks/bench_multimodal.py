@@ -91,7 +91,7 @@ def rec_part(seed: int) -> None:
     for name, make in makers.items():
         method, t = make(), time.perf_counter()
         fit(method, windows, steps=500, batch_size=64, lr=1e-2, seed=seed, progress=False)
-        hr = [recsys.evaluate(recsys.next_item_scores(method, h, 20), movies.test, movies.train)["HR@10"]
+        hr = [recsys.evaluate(recsys.next_item_scores(method, h, 20, n), movies.test, movies.train)["HR@10"]
               for h in (movies.train, short)]
         out.append(f"{name} {hr[0]:.1%} (last 3: {hr[1]:.1%}, {time.perf_counter() - t:.0f} s)")
     print(f"seed {seed} MovieLens HR@10: " + "; ".join(out), flush=True)

@@ -1346,7 +1346,7 @@ def multimodal_and_recsys_cases() -> list[Case]:
         Case("recsys", "augment_sequences(crop=1.5)", "crop",
              lambda: recsys.augment_sequences(torch.ones(2, 3, dtype=torch.int64), mask_id=5, crop=1.5)),
         Case("recsys", "next_item_scores(length past max_len)", "length",
-             lambda: recsys.next_item_scores(gpt(), seqs, 9)),
+             lambda: recsys.next_item_scores(gpt(), seqs, 9, 3)),
         Case("recsys", "ContrastiveNextItem(temperature=0)", "temperature",
              lambda: recsys.ContrastiveNextItem(gpt().encoder, mask_id=5, temperature=0)),
     ]

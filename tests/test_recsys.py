@@ -112,19 +112,26 @@ def test_sequence_models_learn_a_fixed_order_and_score_every_item():
                    nlp.MaskedLM(_items_model(False), mask_id=7, special_ids=(0, 7), p=0.4),
                    recsys.ContrastiveNextItem(_items_model(True), mask_id=7)):
         fit(method, cycle.repeat(20, 1), steps=150, batch_size=32, lr=1e-2, cache=False, progress=False)
-        scores = recsys.next_item_scores(method, history, 5)
-        assert scores.shape == (1, 8)
-        assert int(scores[0, 1:7].argmax()) + 1 == 5, (method.name, scores)   # after 2, 3, 4 comes 5
+        scores = recsys.next_item_scores(method, history, 5, n_items=6)
+        assert scores.shape == (1, 7)                                     # items 0..6: the <mask> id is not an item
+        assert int(scores[0, 1:].argmax()) + 1 == 5, (method.name, scores)   # after 2, 3, 4 comes 5
+        longer = recsys.next_item_scores(method, [torch.tensor([6, 1, 2, 3, 4])], 5, n_items=6)
+        last_four = recsys.next_item_scores(method, [torch.tensor([1, 2, 3, 4])], 5, n_items=6)
+        assert torch.allclose(longer, last_four)          # only the last length - 1 items: positions it was trained at
 
 
 def test_scoring_and_cl4srec_refuse_bad_input():
     method = nlp.NextToken(_items_model(True))
     with pytest.raises(ValueError, match="length"):
-        recsys.next_item_scores(method, [torch.tensor([1])], 9)
+        recsys.next_item_scores(method, [torch.tensor([1])], 9, 6)
     with pytest.raises(ValueError, match="histories"):
-        recsys.next_item_scores(method, [torch.tensor([8])], 3)
+        recsys.next_item_scores(method, [torch.tensor([7])], 3, 6)
+    with pytest.raises(ValueError, match="histories"):
+        recsys.next_item_scores(method, [torch.tensor([], dtype=torch.int64)], 3, 6)
+    with pytest.raises(ValueError, match="n_items"):
+        recsys.next_item_scores(method, [torch.tensor([1])], 3, 8)
     with pytest.raises(TypeError, match="method"):
-        recsys.next_item_scores(object(), [torch.tensor([1])], 3)
+        recsys.next_item_scores(object(), [torch.tensor([1])], 3, 6)
     with pytest.raises(ValueError, match="mask_id"):
         recsys.ContrastiveNextItem(_items_model(True), mask_id=99)
     with pytest.raises(ValueError, match="causal"):

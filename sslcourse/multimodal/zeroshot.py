@@ -18,6 +18,7 @@ def zero_shot(image_emb: torch.Tensor, class_emb: torch.Tensor) -> torch.Tensor:
     vector (CLIP's prompt ensembling: "a photo of a {c}", "a drawing of a {c}", ...).
     """
     _check_embeddings("image_emb", image_emb)
+    check_tensor("class_emb", class_emb)
     if class_emb.ndim not in (2, 3):
         raise ValueError(f"class_emb must be (K, D) or (K, P, D), got shape {tuple(class_emb.shape)}")
     _check_embeddings("class_emb", class_emb, class_emb.ndim)
@@ -63,8 +64,14 @@ def tile_pairs(images: torch.Tensor, labels: torch.Tensor, n: int, *, seed: int 
     if len(labels) != len(images) or int(labels.min()) < 0 or int(labels.max()) > 9:
         raise ValueError("labels must be one digit 0-9 per image")
     check_count("n", n)
+    for name, pairs in (("exclude", exclude), ("only", () if only is None else only)):
+        if any(len(tuple(p)) != 2 or not all(isinstance(d, int) and 0 <= d <= 9 for d in p) for p in pairs):
+            raise ValueError(f"{name} must be (left, right) pairs of digits 0-9, got {list(pairs)!r}")
     allowed = {(a, b) for a in range(10) for b in range(10)} if only is None else {tuple(p) for p in only}
     allowed -= {tuple(p) for p in exclude}
+    absent = {d for pair in allowed for d in pair} - set(labels.tolist())
+    if absent:
+        raise ValueError(f"labels have no image of digit(s) {sorted(absent)}, which the pairs to draw need")
     if not allowed:
         raise ValueError("exclude and only leave no pair of digits to draw")
     g = torch.Generator().manual_seed(seed)

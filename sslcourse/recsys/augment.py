@@ -1,6 +1,8 @@
 """CL4SRec's three augmentations of an item sequence (Xie et al. 2022, "Contrastive Learning for Sequential
 Recommendation", section 3.2): crop (keep a random contiguous part), mask (hide random items behind <mask>) and
-reorder (shuffle a random contiguous part). Sequences are rows of (B, L) int64 item ids, right-padded with 0."""
+reorder (shuffle a random contiguous part). Sequences are rows of (B, L) int64 item ids, right-padded with 0.
+Two small departures from the paper: lengths round up (ceil, so a crop never empties a short history), and masking
+hides each item with probability `mask` rather than a fixed count."""
 from __future__ import annotations
 
 import torch
@@ -14,6 +16,8 @@ def augment_sequences(x: torch.Tensor, *, mask_id: int, crop: float = 0.6, mask:
     crop keeps ceil(crop * n) consecutive items of the row's n; mask hides each item with probability `mask`;
     reorder shuffles ceil(reorder * n) consecutive items. Padding stays padding, at the right."""
     check_tensor("x", x, ndim=2, dtype=torch.int64)
+    if ((x[:, 1:] != 0) & (x[:, :-1] == 0)).any():
+        raise ValueError("x must be right-padded: no item after a 0 (padding) in a row")
     check_count("mask_id", mask_id)
     for name, value in (("crop", crop), ("mask", mask), ("reorder", reorder)):
         check_fraction(name, value)
@@ -23,7 +27,7 @@ def augment_sequences(x: torch.Tensor, *, mask_id: int, crop: float = 0.6, mask:
     n = (x != 0).sum(1, keepdim=True)                                    # (B, 1) items per row
     j = torch.arange(length).expand(b, length)                           # (B, L) positions
     kind = torch.randint(3, (b, 1), generator=generator)                 # (B, 1) 0 crop, 1 mask, 2 reorder
-    u = torch.rand(b, 3, generator=generator)                            # (B, 3) where crops and spans start
+    u = torch.rand(b, 2, generator=generator)                            # (B, 2) where crops and spans start
     # crop: positions j < keep take the items from `start` on; the rest is padding
     keep = (crop * n).ceil().long().clamp(min=1)
     start = (u[:, :1] * (n - keep + 1)).long()

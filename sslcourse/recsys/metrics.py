@@ -29,7 +29,7 @@ def ranks(scores: torch.Tensor, targets: torch.Tensor, seen) -> torch.Tensor:
         raise ValueError(f"targets has {len(targets)} users but scores has {len(scores)} rows")
     if int(targets.min()) < 1 or int(targets.max()) >= scores.shape[1]:
         raise ValueError(f"targets must be item ids in [1, {scores.shape[1] - 1}]")
-    check_sequences("seen", seen)
+    check_sequences("seen", seen, scores.shape[1] - 1)
     if len(seen) != len(scores):
         raise ValueError(f"seen has {len(seen)} users but scores has {len(scores)} rows")
     scores = scores.detach().float().clone()
