@@ -26,10 +26,6 @@ HELD_OUT = [(s, (s + 2) % 8) for s in range(6)]
 PAIRS_OUT = [(d, (d + 3) % 10) for d in range(10)]
 
 
-def held(f) -> torch.Tensor:
-    return torch.stack([(f["shape"] == s) & (f["color_index"] == c) for s, c in HELD_OUT]).any(0)
-
-
 def split_accuracy(right: torch.Tensor, novel: torch.Tensor) -> str:
     return f"{right[~novel].float().mean():.1%} / {right[novel].float().mean():.1%}"
 
@@ -38,7 +34,7 @@ def clip_part(seed: int) -> None:
     caps = mm.ShapeCaptions(drop=0.3)
     x, y, f = make_shapes(4000, 0, background=BACKGROUNDS, return_factors=True)
     xt, yt, ft = make_shapes(1000, 1, background=BACKGROUNDS, return_factors=True)
-    keep, novel = ~held(f), held(ft)
+    keep, novel = ~mm.ShapeCaptions.pair_mask(f, HELD_OUT), mm.ShapeCaptions.pair_mask(ft, HELD_OUT)
     torch.manual_seed(seed)
     clip = mm.CLIP(models.ConvEncoder(3, width=16), mm.SentenceEncoder(len(caps.vocab), max_len=8), caps, seed=seed)
     fit(clip, x[keep], caps.codes(f)[keep], steps=400, batch_size=256, lr=3e-3, seed=seed, progress=False)
@@ -69,9 +65,7 @@ def pairs_part(seed: int) -> None:
     fit(clip, x, c, steps=300, batch_size=256, lr=3e-3, seed=seed, progress=False)
     emb, codes = clip.image_embeddings(xn), torch.arange(100)
     caption = mm.retrieval(emb, cn, clip.embed_texts([caps.full(int(k)) for k in codes]), codes)["image→text"]
-    true = clip.embed_texts([f"{k // 10} left of {k % 10}" for k in cn.tolist()])
-    swapped = clip.embed_texts([f"{k % 10} left of {k // 10}" for k in cn.tolist()])
-    order = float(((emb * true).sum(1) > (emb * swapped).sum(1)).float().mean())
+    order = mm.order_accuracy(clip, emb, cn)
     print(f"seed {seed} digit pairs held out: caption of 100 {caption:.1%}, order {order:.1%}", flush=True)
 
 

@@ -149,3 +149,25 @@ def test_clip_refuses_bad_input():
         fit(clip, x, torch.tensor([0, 1, 2, 100]), steps=1, cache=False, progress=False)
     with pytest.raises(ValueError, match="grid"):
         models.ConvEncoder(1, grid=(1, 0))
+
+
+def test_pair_mask_and_order_accuracy():
+    factors = {"shape": torch.tensor([0, 0, 1]), "color_index": torch.tensor([2, 3, 2])}
+    assert mm.ShapeCaptions.pair_mask(factors, [(0, 3), (1, 2)]).tolist() == [False, True, True]
+    with pytest.raises(ValueError, match="pairs"):
+        mm.ShapeCaptions.pair_mask(factors, [])
+
+    class Reader:                                        # a text side that reads order: "a left of b" -> e_a - e_b
+        def embed_texts(self, texts):
+            out = []
+            for text in texts:
+                a, _, _, b = text.split()
+                out.append(torch.eye(10)[int(a)] - torch.eye(10)[int(b)])
+            return torch.stack(out)
+
+    codes = torch.tensor([37, 51, 22])
+    images = torch.stack([torch.eye(10)[c // 10] - torch.eye(10)[c % 10] for c in codes.tolist()])
+    assert mm.order_accuracy(Reader(), images, codes) == 1.0             # the equal pair 2-2 is left out
+    assert mm.order_accuracy(Reader(), -images, codes) == 0.0
+    with pytest.raises(ValueError, match="codes"):
+        mm.order_accuracy(Reader(), images[:1], torch.tensor([22]))

@@ -102,6 +102,17 @@ class ShapeCaptions(Captions):
         return ((factors["shape"] * len(COLOURS) + factors["color_index"]) * 2 + size) * 4 + factors["background"]
 
     @staticmethod
+    def pair_mask(factors: dict, pairs) -> torch.Tensor:
+        """(N,) True for the images whose (shape, colour index) is one of `pairs` (e.g. the held-out combinations)."""
+        pairs = [tuple(p) for p in pairs]
+        if not pairs or any(len(p) != 2 for p in pairs):
+            raise ValueError(f"pairs must be a non-empty list of (shape, colour) index pairs, got {pairs!r}")
+        found = torch.zeros(len(factors["shape"]), dtype=torch.bool)
+        for shape, colour in pairs:
+            found |= (factors["shape"] == shape) & (factors["color_index"] == colour)
+        return found
+
+    @staticmethod
     def factors(code: int) -> tuple[int, int, int, int]:
         """(shape, colour, size, background) indices of a code."""
         rest, background = divmod(code, 4)

@@ -52,6 +52,24 @@ def retrieval(image_emb: torch.Tensor, image_codes: torch.Tensor, text_emb: torc
     return {"image→text": float(found_text.float().mean()), "text→image": float(found_image.float().mean())}
 
 
+def order_accuracy(model, image_emb: torch.Tensor, codes: torch.Tensor) -> float:
+    """Share of digit-pair images (two different digits) whose embedding is closer to "l left of r" than to the
+    swapped "r left of l": does the model read word order? image_emb (N, D) from `model.image_embeddings`, codes (N,)
+    = left * 10 + right (`tile_pairs`); `model` a CLIP trained with `PairCaptions`."""
+    _check_embeddings("image_emb", image_emb)
+    check_tensor("codes", codes, ndim=1, dtype=torch.int64)
+    if len(codes) != len(image_emb) or int(codes.min()) < 0 or int(codes.max()) > 99:
+        raise ValueError("codes must hold one pair code (left * 10 + right, 0-99) per row of image_emb")
+    left, right = codes // 10, codes % 10
+    differ = left != right
+    if not differ.any():
+        raise ValueError("codes must include a pair of two different digits: equal digits have no order to read")
+    true = model.embed_texts([f"{a} left of {b}" for a, b in zip(left.tolist(), right.tolist())])
+    swapped = model.embed_texts([f"{b} left of {a}" for a, b in zip(left.tolist(), right.tolist())])
+    closer = (F.normalize(image_emb, dim=1) * (true - swapped)).sum(1) > 0                 # (N,)
+    return float(closer[differ].float().mean())
+
+
 def tile_pairs(images: torch.Tensor, labels: torch.Tensor, n: int, *, seed: int = 0,
                exclude=(), only=None) -> tuple[torch.Tensor, torch.Tensor]:
     """`n` images of two digits side by side (n, C, H, 2W) uint8 and their codes left * 10 + right (n,) int64.
