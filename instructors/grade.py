@@ -6,7 +6,9 @@ Every cell runs, in order, in a fresh kernel (nbclient; errors do not stop the r
 hide the others). A student copy (`make student`) tags each exercise cell `exercise` and each checker cell `checker`;
 the solution notebooks tag theirs `solution` and `checker`, so a solved course notebook grades as full marks. For each
 checker the report says passed or failed (with the error), and for each exercise without a checker whether it ran.
-Exit status 0 when every checker passed, 1 otherwise. Nothing is sent anywhere: grading runs on this machine,
+Exit status 0 when every checker passed, 1 otherwise. Grade the copies students hand back (made from
+student/*.ipynb), not the blank ones. Grading reruns every training of the notebook (minutes each): fill the run
+cache first (`make run` on the grading machine) and the reruns take seconds. Nothing is sent anywhere: grading runs on this machine,
 offline, like the course (nbgrader does the same with a database and a web interface; this is the small version).
 """
 from __future__ import annotations
@@ -81,7 +83,7 @@ def run(path: Path, timeout: int = 600) -> dict:
 
 def report(path: Path, items: list[Item]) -> str:
     checkers = [i for i in items if i.kind == "checker"]
-    lines = [f"{path.name}: {sum(i.passed for i in checkers)} of {len(checkers)} checker(s) passed"]
+    lines = [f"{path}: {sum(i.passed for i in checkers)} of {len(checkers)} checker(s) passed"]
     for item in items:
         label = f"exercise {item.exercise}" if item.exercise is not None else f"cell {item.cell}"
         if item.kind == "checker":

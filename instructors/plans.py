@@ -39,7 +39,7 @@ PLANS = [
             ("12_multimodal_and_recommendation", 35, "CLIP's zero-shot labels; SSL in recommendation"),
             ("13_interview_prep", 20, "the question bank and quiz"),
         ])]),
-    ("A one-day workshop (six hours of teaching)", [
+    ("A one-day workshop (about six hours of teaching: the morning and four afternoon notebooks)", [
         ("Morning · foundations", [
             ("00_setup_and_data", 15, "set-up and data"),
             ("01_what_is_ssl", 40, "what SSL is; label efficiency"),
@@ -48,7 +48,7 @@ PLANS = [
             ("04_beyond_negatives_and_collapse", 30, "non-contrastive methods and collapse"),
             ("05_evaluating_representations", 35, "evaluation"),
         ]),
-        ("Afternoon · applications (pick four)", [
+        ("Afternoon · applications (all eight listed; pick four for a six-hour day, about 140 min)", [
             ("06_pseudo_labels", 35, "semi-supervised learning"),
             ("07_robustness", 35, "robustness and anomalies"),
             ("08_data_diversity", 35, "data diversity"),

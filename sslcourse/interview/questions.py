@@ -93,9 +93,9 @@ ENTRIES = [
                 "HR@10 of {nb12.rec_sasrec_hr10}, far above popularity's {nb12.rec_popularity_hr10} and level with or "
                 "slightly ahead of item-to-item neighbours."),
         short=("SSL powers language models, vision backbones, image search, speech recognition, recommenders and "
-               "anomaly detection, anywhere raw data is abundant and labels are not. At course scale the gains were "
-               "real but modest: next-item prediction on MovieLens reached an HR@10 of {nb12.rec_sasrec_hr10} "
-               "against {nb12.rec_popularity_hr10} for popularity."),
+               "anomaly detection, anywhere raw data is abundant and labels are not. At course scale next-item "
+               "prediction on MovieLens reached an HR@10 of {nb12.rec_sasrec_hr10}, more than twice popularity's "
+               "{nb12.rec_popularity_hr10}, but only level with or slightly ahead of item-to-item neighbours."),
         link=("12_multimodal_and_recommendation", "## 4. Where this goes: photo search, zero-shot labels, "
               "recommendations"),
         number="nb12.clip_search_text_to_image",
@@ -145,8 +145,9 @@ ENTRIES = [
         question="Where else is it used: recommendation, speech, anomaly detection in finance?",
         answer=("In any field with a stream of unlabelled records. Recommenders treat a user's history as a "
                 "sentence of "
-                "items and predict the next one: on MovieLens SASRec reached an HR@10 of {nb12.rec_sasrec_hr10}, a "
-                "little ahead of item-to-item neighbours ({nb12.rec_item_knn_hr10}). Speech models hide spans of "
+                "items and predict the next one: on MovieLens SASRec reached an HR@10 of {nb12.rec_sasrec_hr10}, "
+                "level with or slightly ahead of item-to-item neighbours ({nb12.rec_item_knn_hr10}). Speech models "
+                "hide spans of "
                 "audio frames and "
                 "reconstruct them: fine-tuned on 10 labels per spoken digit, masked-frame pretraining reached "
                 "{nb11.digits_finetuned_masked_frames_10} against {nb11.digits_scratch_10} from scratch. For "
@@ -188,9 +189,10 @@ ENTRIES = [
         answer=("They depend on the length of training more than the slogan that SSL needs huge data. At equal "
                 "compute, SimCLR on 250 digits probed at {nb08.quantity_250} and on 4,000 at {nb08.quantity_4000}: "
                 "augmentation turns each image into many views, and more images pay only once training is long "
-                "enough to exhaust them, which is why large pretrainings need large data sets. The kind of data "
-                "mattered more. A pool of 800 images of only two digits fell to {nb08.narrow_800_two_classes}, "
-                "padding the pool with other data sets cost points ({nb08.pooled_4000}), and 4,000 images downsampled "
+                "enough to exhaust them, which is why large pretrainings need large data. The kind of data mattered "
+                "more: 800 images of only two digits fell to {nb08.narrow_800_two_classes}, "
+                "swapping half of 4,000 digits for other data cost points ({nb08.pooled_4000} against "
+                "{nb08.quantity_4000}), and 4,000 images downsampled "
                 "four times ({nb08.downsampled_x4}) did worse than 250 sharp ones. Diversity helps when it covers "
                 "what the task must tell apart."),
         short=("Quantity mattered less than diversity and quality at this compute: 250 unlabelled digits probed at "
@@ -243,8 +245,9 @@ ENTRIES = [
                 "and the same augmentation, the supervised baseline had the lowest mean corruption error, "
                 "{nb07.mce_supervised}, against {nb07.mce_simclr_finetuned} for fine-tuned SimCLR and "
                 "{nb07.mce_simclr_probe} for a probe on frozen SimCLR features. Fine-tuned SimCLR lost fewer points "
-                "under blur and geometric distortions, which its crops and shears covered, and more under occluding "
-                "lines, which its augmentation never drew. SSL helped more clearly with out-of-distribution detection "
+                "under geometric distortions, having seen crops and shears of 4,000 images rather than 100, and more "
+                "under occluding lines, which its augmentation never drew. SSL helped more clearly with "
+                "out-of-distribution detection "
                 "and heavily flipped labels."),
         short=("SSL makes features robust to the variations its augmentations cover, and to nothing else for free. "
                "On the course's 15 corruptions it did not beat the tuned supervised baseline on average: mean "
@@ -299,12 +302,12 @@ ENTRIES = [
                 "against {nb07.one_class_auroc_simclr} ROC-AUC. On a table, SCARF features with kNN reached "
                 "{nb07.table_auroc_scarf}, level with an isolation forest's {nb07.table_auroc_forest}. For noisy "
                 "labels, a linear probe on frozen features lost the fewest points and fine-tuning was the most "
-                "fragile; SSL features can also flag suspect labels. Junk in the unlabelled pool costs SSL a few "
-                "points."),
+                "fragile at 20 % noise; SSL features can also flag suspect labels."),
         short=("Score anomalies by distance in SSL feature space: SimCLR kNN found far out-of-distribution images "
                "perfectly and matched pixels on one-class MNIST ({nb07.one_class_auroc_simclr} against "
                "{nb07.one_class_auroc_pixels} ROC-AUC). With noisy labels keep the encoder frozen: a linear probe on "
-               "SSL features lost the fewest points, while fine-tuning every weight was the most fragile."),
+               "SSL features lost the fewest points, while fine-tuning every weight was the most fragile at 20 % "
+               "noise."),
         link=("07_robustness", "## 5. Anomalies and out-of-distribution data"),
         number="nb07.one_class_auroc_simclr",
     ),
@@ -322,8 +325,8 @@ ENTRIES = [
                 "under-constrain the features."),
         short=("Pretrain then fine-tune, add an SSL loss to the supervised or RL loss (a joint loss, CURL), or let "
                "labels pick the positives (SupCon). In the course none beat the tuned supervised baseline's "
-               "{nb09.supervised_100_steps} after 100 steps with 10 labels per class, though SupCon got there faster "
-               "and the joint loss made runs agree."),
+               "{nb09.supervised_100_steps} after 100 steps with 10 labels per class, though SupCon passed 80 % far "
+               "sooner and the joint loss made runs agree."),
         link=("09_combining_ssl", "## 4. When to use which"),
         number="nb09.supervised_100_steps",
     ),
@@ -368,12 +371,13 @@ ENTRIES = [
         question="How does combining SSL with supervised learning or RL affect training and results?",
         answer=("SSL changed how training went more than where it ended. Speed: SupCon plus a probe reached 80 % test "
                 "accuracy in {nb09.supcon_steps_to_80} on average, against {nb09.supervised_steps_to_80} for the "
-                "baseline; fine-tuning started higher but was not faster. Stability: the joint loss's seeds had a "
+                "baseline; fine-tuning was not faster. Stability: the joint loss's seeds had a "
                 "standard deviation of {nb09.joint_std_step30} at step 30, against {nb09.supervised_std_step30} for "
-                "the baseline, since its SSL term draws on 4,000 images instead of 100. Results: after 100 steps "
+                "the baseline over only 3 seeds, plausibly because its SSL term draws on 4,000 images instead of "
+                "100. Results: after 100 steps "
                 "every SSL pipeline was level with or below the baseline, and with a longer budget the joint loss and "
-                "SupCon were only slightly ahead, within the seeds' spread. Costs: an SSL term adds compute and can "
-                "slow early progress, as CURL's later take-off showed."),
+                "SupCon were only slightly ahead, within the seeds' spread. Costs: an SSL term adds compute, and "
+                "CURL took off later."),
         short=("SSL mostly changed the course of training: SupCon reached 80 % in {nb09.supcon_steps_to_80} against "
                "{nb09.supervised_steps_to_80} for the baseline, and the joint loss cut the seed spread at step 30 to "
                "{nb09.joint_std_step30} from {nb09.supervised_std_step30}. Final accuracy was level with or below "
@@ -385,14 +389,15 @@ ENTRIES = [
         id="q6",
         question="How are pseudo-labels produced in self-supervised learning, for example by rotation, jigsaw, "
                  "colorization or contrastive learning?",
-        answer=("The word covers two things. In a pretext task the data provide the label for free, because we made "
-                "the change ourselves: rotation asks which quarter turn was applied, jigsaw which of a fixed set of "
+        answer=("It means two things. In a pretext task the data provide the label for free, because we made the "
+                "change: rotation asks which quarter turn was applied, jigsaw which of a fixed set of "
                 "tile permutations, colorization for the colours removed from a grey image, and contrastive learning "
                 "which of hundreds of candidates is the other view of the same image. In semi-supervised learning a "
                 "pseudo-label is a model's confident prediction on an unlabelled image, kept above a threshold and "
-                "trained on as if true. In notebook 02 the rotation encoder probed at {nb02.rotation} against "
+                "trained on. In notebook 02 the rotation encoder probed at {nb02.rotation} against "
                 "{nb02.random_encoder} for its random start and SimCLR at equal compute reached "
-                "{nb02.simclr_same_compute}; no hand-made task beat raw pixels' {nb02.raw_pixels}."),
+                "{nb02.simclr_same_compute}; none of the five tasks in its table beat raw pixels' "
+                "{nb02.raw_pixels}."),
         short=("Pretext pseudo-labels come free from a transformation we applied: the rotation angle, the jigsaw "
                "permutation, the removed colours, or which view comes from the same image, while semi-supervised "
                "pseudo-labels are a model's confident predictions on unlabelled data. A rotation-trained encoder "
@@ -506,7 +511,7 @@ ENTRIES = [
                "whatever the augmentations preserve, which is broader but less sharply organised. Transferred to 8x8 "
                "digits with 10 labels per class, SimCLR's frozen features scored "
                "{nb05.digits_simclr_10_per_class} against {nb05.digits_supervised_10_per_class} for the supervised "
-               "encoder."),
+               "encoder, level."),
         link=("05_evaluating_representations", "## 5. Reuse without relabelling: another data set"),
         number="nb05.digits_simclr_10_per_class",
     ),
@@ -586,12 +591,13 @@ ENTRIES = [
         answer=("Augmentation is the biggest lever, because it defines what the encoder may ignore. On digits inked in "
                 "random colours, SimCLR with geometric augmentation alone learned colour, and its digit probe fell to "
                 "{nb08.colour_geometric_only_digit}; turning the hue all the way round and adding grey views raised it "
-                "to {nb08.colour_full_hue_digit}. Mixed positives (i-Mix) added a small gain on 250 images. Under a "
+                "to {nb08.colour_full_hue_digit}. i-Mix added a little on 250 images. Under a "
                 "shift from "
                 "grey digits to digits on photographs, accuracy fell to {nb08.shift_no_adaptation}; re-estimating "
                 "BatchNorm statistics without labels lifted it to {nb08.shift_adabn}, and fine-tuning on 100 target "
-                "labels to {nb08.shift_finetuned}. An easy-first curriculum helped only with noisy labels and a short "
-                "budget; at 200 steps it matched ordinary training."),
+                "labels to {nb08.shift_finetuned}. An easy-first curriculum helped most with noisy labels and a "
+                "short budget; at 200 steps it matched ordinary training. Supervised mixup did not help at this "
+                "budget."),
         short=("Augmentation matters most, because it decides what the encoder learns to ignore; mixing, domain "
                "adaptation and curricula help in narrower cases. On coloured digits, full hue jitter lifted SimCLR's "
                "digit probe from {nb08.colour_geometric_only_digit} to {nb08.colour_full_hue_digit}."),
@@ -631,8 +637,8 @@ ENTRIES = [
                 "{nb06.self_training_round_2_1_per_class}."),
         short=("SSL supplies a starting encoder or features, and semi-supervised learning then spreads the few labels "
                "over the unlabelled pool through pseudo-labels and consistency. Self-training lifted 10 labels per "
-               "class from {nb06.supervised_10_per_class} to {nb06.self_training_10_per_class}, while FixMatch started "
-               "from SimCLR gave no gain at this budget."),
+               "class from {nb06.supervised_10_per_class} to {nb06.self_training_10_per_class}, while FixMatch "
+               "started from SimCLR ended below both ({nb06.fixmatch_from_simclr_10_per_class})."),
         link=("06_pseudo_labels", "## 3. FixMatch, Mean Teacher, SSL + fine-tuning and the baseline, at the same "
               "budget"),
         number="nb06.self_training_10_per_class",
@@ -646,12 +652,12 @@ ENTRIES = [
                 "needed fewer labels than the supervised baseline only for low targets; for 90 % a well-augmented "
                 "supervised network, at {nb06.supervised_10_per_class} with 10 labels per class, was cheaper. The "
                 "saving came from using unlabelled images with the labels: self-training reached "
-                "{nb06.self_training_10_per_class} from the same labels, an accuracy the baseline needs "
-                "several times as many labels for. Recompute the bill for each data set and target."),
+                "{nb06.self_training_10_per_class} from the same labels, an accuracy the baseline needs about three "
+                "times as many labels for. Recompute the bill for each data set and target."),
         short=("The saving is the labels per class each pipeline needs for a target accuracy, times the classes and "
                "the price per label, with the extra compute added to the bill. Here self-training turned 10 labels per "
                "class into {nb06.self_training_10_per_class}, against {nb06.supervised_10_per_class} for the "
-               "supervised baseline, which needed several times as many labels to match it."),
+               "supervised baseline, which needed about three times as many labels to match it."),
         link=("06_pseudo_labels", "## 5. What a label is worth"),
         number="nb06.supervised_10_per_class",
     ),
@@ -662,8 +668,9 @@ ENTRIES = [
                 "Notebook 06 trained a network on all 1,442 labelled 8x8 digits and probed it on MNIST: it beat raw "
                 "pixels ({nb05.raw_pixels_linear} with 10 labels "
                 "per class) but fell clearly behind SimCLR trained on MNIST's own unlabelled images "
-                "({nb05.simclr_linear}); the domain gap cost more than the borrowed labels gave. Labelled source data "
-                "helps most as a starting point: a grey-digit classifier fine-tuned on 100 labels of digits over "
+                "({nb05.simclr_linear}); the domain gap cost more than the borrowed labels gave. Labelled source "
+                "data also helps as a starting point for fine-tuning: a grey-digit classifier fine-tuned on 100 "
+                "labels of digits over "
                 "photographs reached {nb08.shift_finetuned}, well above a network trained from scratch on those "
                 "labels. "
                 "The two combine: borrow, continue SSL on your own images, then fine-tune."),
@@ -679,15 +686,17 @@ ENTRIES = [
         question="Where is self-supervised learning heading?",
         answer=("Towards one recipe for every kind of data and shared embedding spaces between them. The course ran "
                 "the same idea, predict a hidden or paired part of the data, on images, text, speech, sensor streams, "
-                "image-caption pairs and viewing histories. Image-text training is the clearest direction: a small "
-                "CLIP-style model named shapes zero-shot at {nb12.clip_shape_zero_shot} from prompts alone, better "
-                "than a linear probe with 10 labels per shape on its image features ({nb12.clip_probe_10}). The other "
+                "image-caption pairs and rating histories. Image-text training is the clearest direction: a small "
+                "CLIP-style model named shapes zero-shot at {nb12.clip_shape_zero_shot} on shape-colour pairs it "
+                "had seen, and over all test images still beat a linear probe with 10 labels per shape "
+                "({nb12.clip_probe_10}). The other "
                 "direction is scale, because the benefits depend on it: the course's tiny BERT gave topic features at "
                 "{nb10.news_bert_10}, no better than a random Transformer's {nb10.news_random_10}. Expect larger "
                 "multimodal models, shared encoders reused across products, and stricter evaluation."),
         short=("SSL is converging on one recipe across modalities and on shared spaces for images, text, audio and "
                "interactions, trained at ever larger scale. A small CLIP-style model named shapes zero-shot at "
-               "{nb12.clip_shape_zero_shot}, while the course's tiny BERT showed that without scale the features can "
+               "{nb12.clip_shape_zero_shot} on shape-colour pairs seen in training, while the course's tiny BERT "
+               "showed that without scale the features can "
                "be no better than random ones."),
         link=("12_multimodal_and_recommendation", "## 4. Where this goes: photo search, zero-shot labels, "
               "recommendations"),
@@ -742,7 +751,8 @@ ENTRIES = [
                 "judged through probes whose verdicts disagree, and invariance tests, similarity measures and "
                 "occlusion maps each show only part of what was learned. Every claim also needs a tuned simple "
                 "baseline beside it."),
-        short=("SSL still needs very large data to pay off, generalises poorly to unseen combinations and falls for "
+        short=("SSL's big gains in text and speech still need very large data, generalises poorly to unseen "
+               "combinations and falls for "
                "shortcuts, and its features are hard to interpret. A small CLIP-style model named shapes at "
                "{nb12.clip_shape_zero_shot} on seen shape-colour pairs but only {nb12.clip_shape_zero_shot_held_out} "
                "on held-out ones, about chance."),

@@ -72,9 +72,9 @@ ITEMS = [
              "It fell to {nb12.clip_shape_zero_shot_held_out} (chance 16.7 %) against {nb12.clip_shape_zero_shot} on "
              "combinations it had seen.", CLIP,
              choices=("stayed the same", "improved: colour no longer distracts", "fell to about chance"), correct=2),
-    QuizItem("On MovieLens (HR@10, full ranking), which was lowest after the same 500 training steps?",
-             "BERT4Rec {nb12.rec_bert4rec_hr10}, below popularity ({nb12.rec_popularity_hr10}) and SASRec "
-             "({nb12.rec_sasrec_hr10}).", RECOMMEND,
+    QuizItem("On MovieLens (HR@10, full ranking), which of these scored lowest?",
+             "BERT4Rec {nb12.rec_bert4rec_hr10}, level with popularity ({nb12.rec_popularity_hr10}) and far below "
+             "SASRec ({nb12.rec_sasrec_hr10}) after the same 500 training steps.", RECOMMEND,
              choices=("SASRec (next item)", "BERT4Rec (masked items)", "item-to-item neighbours"), correct=1),
     QuizItem("Atheism vs space posts with 10 labels per class: what accuracy (in %) did TF-IDF with logistic "
              "regression reach?",
