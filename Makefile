@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 LAB    := $(BIN)/jupyter lab $(ALLOW_ROOT) notebooks/
 
-.PHONY: course test setup browser run outputs student book slides interview bench clean
+.PHONY: course test setup browser run outputs student book slides present interview bench clean
 
 course: setup
 	$(LAB)
@@ -44,6 +44,10 @@ book: setup
 # The instructor's slides (reveal.js, from the executed notebooks' headings and figures) in build/slides/.
 slides: setup
 	$(BIN)/python instructors/slides.py
+
+# Present them offline: JupyterLab on build/slides/; open a deck and press Alt+R (jupyterlab-rise ships reveal.js).
+present: slides
+	$(BIN)/jupyter lab $(ALLOW_ROOT) build/slides/
 
 # The printable interview page (markdown and HTML, numbers from the results store) in build/interview/.
 interview: setup

@@ -8,8 +8,9 @@ the solution notebooks tag theirs `solution` and `checker`, so a solved course n
 checker the report says passed or failed (with the error), and for each exercise without a checker whether it ran.
 Exit status 0 when every checker passed, 1 otherwise. Grade the copies students hand back (made from
 student/*.ipynb), not the blank ones. Grading reruns every training of the notebook (minutes each): fill the run
-cache first (`make run` on the grading machine) and the reruns take seconds. Nothing is sent anywhere: grading runs on this machine,
-offline, like the course (nbgrader does the same with a database and a web interface; this is the small version).
+cache first (`make run` on the grading machine) and the reruns take seconds. Nothing is sent anywhere: grading runs
+on this machine, offline, like the course (nbgrader does the same with a database and a web interface; this is the
+small version).
 """
 from __future__ import annotations
 

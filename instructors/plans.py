@@ -80,7 +80,8 @@ def render(times: dict[str, int]) -> str:
              "**Before class**: run every notebook of the plan once on the machines the class will use (`make run`, "
              "or `pytest notebooks/NN_name.ipynb --nbval-lax`), so the run cache (`~/.cache/sslcourse/runs`, or "
              "`$SSLCOURSE_CACHE`) holds every training and each notebook reruns in seconds in class; or teach from the "
-             "committed outputs and the static book (`make book`) without running anything. Slides: `make slides`. "
+             "committed outputs and the static book (`make book`) without running anything. Slides: `make present` "
+             "(JupyterLab on `build/slides/`; open a deck, press Alt+R; offline). "
              "Student copies: `make student`; grade them with `python instructors/grade.py student/*.ipynb`.", ""]
     for plan, sessions in PLANS:
         lines += [f"## {plan}", ""]

@@ -6,8 +6,12 @@ What goes on a slide is decided by the cells, not by hand: every markdown cell t
 slide (its prose, with the check-yourself answers removed so the class can answer), every code cell with a figure
 among its committed outputs follows as a sub-slide showing the figure and its printed numbers (code hidden), and a
 code cell tagged `slide` is shown as a sub-slide with its code. Everything else is left out (it stays in the
-notebook). Open build/slides/NN_name.slides.html in a browser; arrow keys move. reveal.js itself is loaded by the
-page from its CDN (nbconvert's default): offline, open the notebook in JupyterLab instead.
+notebook). Each deck is written twice:
+- `NN_name.slides.ipynb`, for class and offline: `make present` opens JupyterLab on build/slides/; open a deck and
+  press Alt+R (View → "Render as Reveal Slideshow", from jupyterlab-rise, which ships reveal.js inside the package);
+- `NN_name.slides.html`, nbconvert's reveal.js page, to open in any browser: it loads reveal.js from its CDN, so it
+  needs the internet.
+Arrow keys move through either.
 """
 from __future__ import annotations
 
@@ -39,7 +43,9 @@ def slide_types(nb: dict) -> dict:
             kind = "subslide"
         elif _has_figure(cell):
             kind = "subslide"
-            cell.setdefault("metadata", {}).setdefault("tags", []).append("hide-input")   # the figure, not the code
+            meta = cell.setdefault("metadata", {})
+            meta.setdefault("tags", []).append("hide-input")        # the figure, not the code (nbconvert) ...
+            meta.setdefault("jupyter", {})["source_hidden"] = True  # ... and in JupyterLab (a collapsed input)
         else:
             kind = "skip"
         cell.setdefault("metadata", {})["slideshow"] = {"slide_type": kind}
@@ -47,18 +53,21 @@ def slide_types(nb: dict) -> dict:
 
 
 def build(path: Path, out: Path) -> Path:
-    """Write the deck of the notebook at `path` into the folder `out`; returns the HTML file."""
+    """Write the decks of the notebook at `path` into the folder `out` (.slides.ipynb and .slides.html); returns the
+    HTML file."""
     import nbformat
     from nbconvert import SlidesExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
-    nb = nbformat.reads(json.dumps(slide_types(json.loads(path.read_text("utf-8")))), as_version=4)
+    deck = slide_types(json.loads(path.read_text("utf-8")))
+    out.mkdir(parents=True, exist_ok=True)
+    (out / (path.stem + ".slides.ipynb")).write_text(json.dumps(deck, indent=1, ensure_ascii=False) + "\n", "utf-8")
+    nb = nbformat.reads(json.dumps(deck), as_version=4)
     exporter = SlidesExporter()
     hide = TagRemovePreprocessor(remove_input_tags={"hide-input"}, enabled=True)
     exporter.register_preprocessor(hide, enabled=True)
     exporter.exclude_output_prompt = exporter.exclude_input_prompt = True
     html, _ = exporter.from_notebook_node(nb)
-    out.mkdir(parents=True, exist_ok=True)
     target = out / (path.stem + ".slides.html")
     target.write_text(html, encoding="utf-8")
     return target

@@ -74,3 +74,34 @@ def test_the_temperature_slider_renders_in_jupyterlab(tmp_path):
     assert "Error displaying widget" not in text
     assert "Traceback" not in text                     # no cell failed
     assert shot.stat().st_size > 10_000
+
+
+def test_the_slides_render_offline_in_jupyterlab(tmp_path):
+    """`make slides`' notebook deck, presented by jupyterlab-rise from the course's JupyterLab: reveal.js and MathJax
+    come with the packages (this machine cannot reach a CDN), figures show and the code stays hidden."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, str(ROOT / "instructors" / "slides.py"), "12", "--out",
+                           str(tmp_path / "notebooks")], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    deck = "12_multimodal_and_recommendation.slides.ipynb"
+    with running_lab(tmp_path, tmp_path / "runtime") as url:
+        driver = chromium()
+        try:
+            driver.get(f"{url}/rise/{deck}?token={TOKEN}")
+            slides = wait_for(driver, "document.querySelectorAll('.reveal .slides section').length", 120,
+                              "jupyterlab-rise did not render the deck as reveal.js slides")
+            wait_for(driver, "document.querySelectorAll('.reveal mjx-container').length", 60,
+                     "MathJax did not typeset the slides' equations")
+            figures = driver.execute_script("return Array.from(document.querySelectorAll('.reveal img'))"
+                                            ".filter(img => img.naturalWidth > 100).length")
+            code = driver.execute_script("return Array.from(document.querySelectorAll('.jp-InputArea-editor'))"
+                                         ".filter(e => e.offsetParent !== null).length")
+            text = driver.execute_script("return document.body.innerText")
+            driver.save_screenshot(str(tmp_path / "slides.png"))
+        finally:
+            driver.quit()
+    assert slides >= 10 and figures >= 3, (slides, figures)
+    assert code == 0, f"{code} code cells shown on the slides"
+    assert "Multimodal and recommendation" in text and "Answer" not in text
