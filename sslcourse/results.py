@@ -65,7 +65,9 @@ def record(notebook: str, values: dict, what: dict | None = None, units: dict | 
             raise ValueError(f"values: name {name!r} must be lower_snake_case")
         if not (is_number(value) and math.isfinite(value)):
             raise ValueError(f"values: {name} must be a finite number, got {value!r}")
-        entries[f"{notebook}.{name}"] = {"value": round(float(value), 6), "what": str(what.get(name, name))}
+        # The exact float (JSON keeps every digit), so the deck formats it as the notebook printed it: a mean such as
+        # 0.3695 sits on a rounding edge, and a value rounded for storage could print 37.0 where the notebook said 36.9.
+        entries[f"{notebook}.{name}"] = {"value": float(value), "what": str(what.get(name, name))}
         if units.get(name, "%") != "%":
             entries[f"{notebook}.{name}"]["unit"] = units[name]
     if os.environ.get("SSLCOURSE_RESULTS"):

@@ -11,7 +11,7 @@ import pytest
 import torch
 import torchvision.datasets.utils
 
-from sslcourse.data import (DATASETS, PALETTE, PHOTOS, SHAPES, Data, Split, data_dir, label_budget, load,
+from sslcourse.data import (DATASETS, PALETTE, PHOTOS, SHAPES, Data, Split, data_dir, label_budget, load, resize,
                             make_photos, make_shapes)
 from sslcourse.data import downloads
 from sslcourse.data.photos import TRAIN_COLUMNS, _originals, _photo
@@ -64,6 +64,24 @@ def test_digits():
     assert data.train.images.dtype == torch.uint8 and int(data.train.images.max()) == 255
     test_counts = data.test.labels.bincount()
     assert ((test_counts - data.train.labels.bincount() / 4).abs() <= 1).all()  # stratified 80/20
+
+
+def test_resize_is_bilinear_and_rounded_and_checks_its_arguments():
+    flat = torch.full((2, 3, 8, 8), 77, dtype=torch.uint8)
+    assert torch.equal(resize(flat, 28), torch.full((2, 3, 28, 28), 77, dtype=torch.uint8))   # constant stays
+    ramp = torch.tensor([[[[0, 255]]]], dtype=torch.uint8)                                    # (1, 1, 1, 2)
+    assert resize(ramp, 4)[0, 0, 0].tolist() == [0, 64, 191, 255]        # half-pixel centres: 1/4 and 3/4 of the way
+    red = torch.zeros(1, 3, 4, 4, dtype=torch.uint8)
+    red[:, 0] = 255
+    assert resize(red, 6, grey=True).shape == (1, 1, 6, 6) and int(resize(red, 6, grey=True).max()) == 76   # luma
+    digits = load("digits").resized(28)
+    assert digits.name == "digits (28x28)" and digits.image_size == 28 and len(digits.train) == 1442
+    with pytest.raises(TypeError, match="images"):
+        resize(flat.float(), 28)
+    with pytest.raises((TypeError, ValueError), match="size"):
+        resize(flat, 0)
+    with pytest.raises(TypeError, match="grey"):
+        resize(flat, 28, grey=1)
 
 
 def test_unknown_name_lists_every_dataset():

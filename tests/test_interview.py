@@ -15,7 +15,8 @@ STORE = results.load()
 
 def _headings(stem: str) -> set[str]:
     nb = json.loads((ROOT / "notebooks" / f"{stem}.ipynb").read_text("utf-8"))
-    return {"".join(c["source"]).split("\n")[0] for c in nb["cells"] if c["cell_type"] == "markdown"}
+    return {line for c in nb["cells"] if c["cell_type"] == "markdown" for line in "".join(c["source"]).split("\n")
+            if line.startswith("#")}
 
 
 def test_forty_questions_ten_with_three_follow_ups_each():
@@ -67,13 +68,15 @@ def test_the_quiz_widget_gives_feedback_through_its_callbacks():
     _, choices, button, out = first.children
     choices.value = interview.ITEMS[0].correct
     button.click()
-    assert out.value.startswith("✅") and "02 §" in out.value
+    assert out.value.startswith("✅") and ">02 §" in out.value and 'href="02_pretext_tasks.ipynb"' in out.value
     choices.value = (interview.ITEMS[0].correct + 1) % len(interview.ITEMS[0].choices)
     button.click()
     assert out.value.startswith("❌") and "the answer is" in out.value
     numeric = next(i for i, item in enumerate(interview.ITEMS) if item.key)
     _, field, button, out = box.children[numeric].children
-    field.value = 100 * STORE[interview.ITEMS[numeric].key]["value"] + 2.0       # within the tolerance
+    button.click()                                                              # nothing typed yet
+    assert out.value.startswith("❌") and "Type a number" in out.value
+    field.value = f"{100 * STORE[interview.ITEMS[numeric].key]['value'] + 2.0:.1f} %"  # within the tolerance
     button.click()
     assert out.value.startswith("✅")
     assert quiz.check(numeric, "eighty")[0] is False
@@ -97,3 +100,8 @@ def test_cheat_sheet_and_printable_page(tmp_path):
     text = md.read_text("utf-8")
     assert all(f"{e.id.upper()} · " in text for e in interview.ENTRIES)
     assert "Common wrong answers" in text and "<h2>" in html.read_text("utf-8")
+    assert "**linear probe**" in text                                          # the glossary comes first
+    for out in (tmp_path, tmp_path / "deeper" / "still"):                      # links resolve from where it is written
+        md, _ = write_page(out, STORE)
+        targets = set(re.findall(r"\]\(([^)]+\.ipynb)\)", md.read_text("utf-8")))
+        assert len(targets) >= 10 and all((out / t).resolve().is_file() for t in targets), sorted(targets)[:3]

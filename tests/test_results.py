@@ -21,6 +21,16 @@ def test_record_writes_only_when_the_store_is_set(tmp_path, monkeypatch):
         results.get("nb99.missing")
 
 
+def test_values_are_stored_exactly_so_the_deck_prints_what_the_notebook_printed(tmp_path, monkeypatch):
+    from sslcourse.interview.bank import format_value
+
+    monkeypatch.setenv("SSLCOURSE_RESULTS", str(tmp_path / "store.json"))
+    for value in (sum([0.366, 0.37, 0.372, 0.368, 0.3715]) / 5, 0.9065 - 1e-12, 2 / 3):   # means on rounding edges
+        results.record("nb99", {"acc": value})
+        assert results.get("nb99.acc") == value
+        assert format_value("nb99.acc", results.load()) == f"{100 * value:.1f} %"   # as evaluate.table prints it
+
+
 @pytest.mark.parametrize("notebook, values, match", [
     ("NB 3", {"a": 1.0}, "notebook"), ("nb03", {"Bad Name": 1.0}, "Bad Name"),
     ("nb03", {"a": math.nan}, "a must be a finite number"), ("nb03", {"a": "0.9"}, "a must be a finite number"),

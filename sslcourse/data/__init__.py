@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from functools import partial
 
 import torch
+import torch.nn.functional as F
 
-from sslcourse._checks import check_images, check_tensor
+from sslcourse._checks import check_count, check_images, check_tensor
 from sslcourse.data.budget import label_budget
 from sslcourse.data.downloads import data_dir, load_torchvision
 from sslcourse.data.embedded import load_digits, load_mnist5k
@@ -27,7 +28,23 @@ from sslcourse.data.photos import PHOTOS, load_photos, make_photos
 from sslcourse.data.shapes import BACKGROUNDS, PALETTE, SHAPES, load_shapes, make_shapes
 
 __all__ = ["load", "label_budget", "data_dir", "Split", "Data", "DATASETS", "make_shapes", "make_photos",
-           "SHAPES", "BACKGROUNDS", "PALETTE", "PHOTOS"]
+           "SHAPES", "BACKGROUNDS", "PALETTE", "PHOTOS", "resize"]
+
+
+def resize(images: torch.Tensor, size: int, *, grey: bool = False) -> torch.Tensor:
+    """uint8 images (N, C, H, W) -> (N, C, size, size) uint8, bilinear, rounded: e.g. the 8x8 digits at MNIST's 28x28,
+    so an encoder trained on one can read the other. With `grey=True`, first the brightness (`transforms.to_grey`:
+    luma for RGB), giving (N, 1, size, size)."""
+    check_images("images", images)
+    check_count("size", size)
+    if not isinstance(grey, bool):
+        raise TypeError(f"grey must be True or False, got {grey!r}")
+    if grey:
+        from sslcourse.transforms import to_grey
+        x = F.interpolate(to_grey(images.float() / 255), size=size, mode="bilinear") * 255   # (N, 1, size, size)
+    else:
+        x = F.interpolate(images.float(), size=size, mode="bilinear")                        # (N, C, size, size)
+    return x.round().clamp(0, 255).to(torch.uint8)
 
 
 @dataclass(frozen=True, eq=False)
@@ -80,6 +97,11 @@ class Data:
     @property
     def num_classes(self) -> int:
         return len(self.classes)
+
+    def resized(self, size: int) -> "Data":
+        """The same data set with every image resized to (size, size) (`resize`), named e.g. "digits (28x28)"."""
+        train, test = (Split(resize(s.images, size), s.labels) for s in (self.train, self.test))
+        return Data(f"{self.name} ({size}x{size})", train, test, self.classes)
 
     def __repr__(self) -> str:
         return (f"Data({self.name!r}, train={len(self.train)}, test={len(self.test)}, "

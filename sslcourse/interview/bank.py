@@ -55,6 +55,7 @@ def fill(text: str, store: dict | None = None) -> str:
 
 
 def notebook_link(link: tuple[str, str]) -> str:
-    """A markdown link to the notebook section: [§ heading](../notebooks/stem.ipynb) (relative to notebooks/)."""
+    """A markdown link to the notebook that holds the section: [NN § heading](stem.ipynb), relative to notebooks/
+    (the printable page rewrites it relative to where it is written)."""
     stem, heading = link
     return f"[{stem[:2]} § {heading.lstrip('#').strip()}]({stem}.ipynb)"

@@ -5,13 +5,17 @@ wrong answers and the quiz, as markdown (and HTML) filled from the results store
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from .. import results
 from .bank import fill, format_value, notebook_link
+from .glossary import glossary_markdown
 from .myths import MYTHS
 from .questions import ENTRIES
 from .quiz import Quiz
+
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 
 
 def entry_markdown(entry, store: dict) -> str:
@@ -27,7 +31,8 @@ def page_markdown(store: dict | None = None) -> str:
     store = results.load() if store is None else store
     parts = ["# Interview preparation: every answer from the course's measurements\n",
              "Numbers are read from the results store that the notebooks write when they run; links point to the "
-             "section that demonstrates each answer.\n", "## The question bank\n"]
+             "section that demonstrates each answer.\n", "## Words the answers use\n", glossary_markdown() + "\n",
+             "## The question bank\n"]
     parts += [entry_markdown(e, store) for e in ENTRIES]
     parts.append("## Common wrong answers, corrected by measurement\n")
     parts += [f"- **\"{m.claim}\"** {fill(m.correction, store)} ({notebook_link(m.link)})" for m in MYTHS]
@@ -41,10 +46,11 @@ def write_page(out: Path, store: dict | None = None) -> list[Path]:
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    text = page_markdown(store)
+    to_notebooks = Path(os.path.relpath(NOTEBOOKS, out.resolve())).as_posix()     # links work from wherever it is
+    text = page_markdown(store).replace("](", f"]({to_notebooks}/")
     md, html = out / "interview.md", out / "interview.html"
     md.write_text(text, encoding="utf-8")
-    body = mistune.html(text.replace("](", "](../../notebooks/"))
+    body = mistune.html(text)
     html.write_text("<!doctype html><meta charset='utf-8'><title>sslcourse · interview preparation</title>"
                     "<style>body{max-width:52em;margin:2em auto;font:16px/1.5 sans-serif}</style>" + body,
                     encoding="utf-8")

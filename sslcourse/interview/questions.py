@@ -11,18 +11,19 @@ ENTRIES = [
         id="q1",
         question="What is self-supervised learning, and how does it differ from supervised and unsupervised learning?",
         answer=("Supervised learning fits a model to human labels; unsupervised learning describes unlabelled data by "
-                "clusters, directions of variance or densities. Self-supervised learning sits in between: like "
-                "unsupervised learning it needs no human labels, but it trains like supervised learning, with a "
+                "clusters, directions of variance or densities. Self-supervised learning sits in between: it needs "
+                "no human labels, yet trains like supervised learning, with a "
                 "network, a loss and gradient descent on a task whose targets are computed from the data itself, such "
-                "as the clean image behind a noisy copy or which two crops came from one picture. Labels come only at "
-                "the end, to read out or fine-tune the encoder. In notebook 01, SimCLR pretrained on 4,000 unlabelled "
-                "digits gave frozen features that a linear probe read at {nb01.simclr_10_per_class} with 10 labels "
-                "per class, against {nb01.raw_pixels_10_per_class} on raw pixels."),
+                "as the clean image behind a noisy copy or which two crops came from one picture. Labels come only "
+                "at the end. In notebook 01, SimCLR (a contrastive method) "
+                "pretrained on 4,000 unlabelled digits; a linear probe, a logistic regression on its frozen "
+                "outputs, then scored {nb01.simclr_10_per_class} with 10 labels per class, against "
+                "{nb01.raw_pixels_10_per_class} on raw pixels."),
         short=("Self-supervised learning invents a prediction task whose targets come from unlabelled data, so it is "
                "unsupervised in what it learns from and supervised in how it trains. Human labels arrive only at the "
                "end: with 10 per class, a probe on SimCLR's frozen features reached {nb01.simclr_10_per_class} "
                "against {nb01.raw_pixels_10_per_class} on raw pixels."),
-        link=("01_what_is_ssl", "## 1. Three ways to learn from the same images"),
+        link=("01_what_is_ssl", "## 5. What is the representation worth? Label efficiency"),
         number="nb01.simclr_10_per_class",
     ),
     Entry(
@@ -70,7 +71,7 @@ ENTRIES = [
                 "with 1 label per class, a probe on SimCLR's frozen features reached {nb01.simclr_1_per_class}, "
                 "against {nb01.supervised_from_scratch_1_per_class} for the tuned network trained from scratch. One "
                 "pretrained encoder can also serve many cheap probes and tasks without relabelling. Be honest about "
-                "the limit: by 10 labels per class the tuned from-scratch network led, "
+                "the limit: by 10 labels per class the tuned from-scratch network (2,000 steps) led, "
                 "{nb01.supervised_from_scratch_10_per_class} against {nb01.simclr_10_per_class} for the frozen probe, "
                 "so the advantage must be measured against a baseline tuned as hard as the SSL recipe."),
         short=("SSL moves feature learning onto free, unlabelled data, so it pays most when labels are scarce: with 1 "
@@ -128,8 +129,9 @@ ENTRIES = [
                 "compares "
                 "these options against honest baselines. With 1 label per class the frozen probe led: "
                 "{nb05.simclr_frozen_1_per_class} against {nb05.supervised_from_scratch_1_per_class} for training "
-                "from scratch. With 10 labels per class fine-tuning improved on the frozen probe, reaching "
-                "{nb05.simclr_fine_tuned_10_per_class}, but the network trained from scratch was still ahead at "
+                "from scratch. With 10 labels per class fine-tuning for 500 steps improved on the frozen probe, "
+                "reaching {nb05.simclr_fine_tuned_10_per_class}, but the network trained from scratch for as many "
+                "steps was still ahead at "
                 "{nb05.supervised_from_scratch_10_per_class}: a short pretraining on 4,000 images is a weak starting "
                 "point."),
         short=("Pretrain a backbone on unlabelled images by matching augmented views, then probe or fine-tune it on a "
@@ -174,12 +176,13 @@ ENTRIES = [
                 "negatives can collapse to a constant output unless a stop-gradient, momentum target or variance term "
                 "prevents it. The unlabelled data must cover what the task needs. Evaluation depends on the protocol "
                 "and must face a tuned supervised baseline, which at 10 labels per class won "
-                "({nb01.supervised_from_scratch_10_per_class} against {nb01.simclr_10_per_class}). And pretraining "
+                "({nb01.supervised_from_scratch_10_per_class} after 2,000 steps against "
+                "{nb01.simclr_10_per_class}). And pretraining "
                 "costs compute."),
         short=("The main challenges are designing a task without shortcuts, avoiding collapse, curating the right "
                "unlabelled data, evaluating fairly against tuned baselines, and paying for the compute. With colour "
                "left as a shortcut SimCLR's digit probe fell to {nb08.colour_geometric_only_digit}, and full hue "
-               "jitter brought it back to {nb08.colour_full_hue_digit}."),
+               "jitter raised it to {nb08.colour_full_hue_digit}."),
         link=("08_data_diversity", "## 4. Augmentation decides what is learnt: the colour shortcut"),
         number="nb08.colour_geometric_only_digit",
     ),
@@ -278,7 +281,8 @@ ENTRIES = [
         question="How does self-supervised learning reduce overfitting?",
         answer=("It is meant to in two ways: features learned from thousands of unlabelled images leave less for a "
                 "few labels to memorise, and an SSL auxiliary loss regularises supervised training. The course's "
-                "100-label test supported neither reliably: every network fitted its training images, and neither a "
+                "100-label test (notebook 07) supported neither reliably: every network fitted its training images, "
+                "and neither a "
                 "SimCLR start nor a rotation-prediction auxiliary loss narrowed the train-test gap beyond "
                 "draw-to-draw noise. What worked was limiting capacity: with one label per class, a linear probe on "
                 "frozen SimCLR features scored {nb05.simclr_frozen_1_per_class}, against "
@@ -289,7 +293,7 @@ ENTRIES = [
                "{nb05.simclr_frozen_1_per_class} against {nb05.supervised_from_scratch_1_per_class} for a network "
                "trained from scratch. With 100 labels neither a SimCLR start nor a rotation auxiliary loss narrowed "
                "the train-test gap reliably, so such regularisers must be validated, not assumed."),
-        link=("07_robustness", "## 3. Overfitting with 100 labels"),
+        link=("05_evaluating_representations", "## 3. Frozen, fine-tuned, or trained from scratch?"),
         number="nb05.simclr_frozen_1_per_class",
     ),
     Entry(
@@ -402,7 +406,7 @@ ENTRIES = [
                "permutation, the removed colours, or which view comes from the same image, while semi-supervised "
                "pseudo-labels are a model's confident predictions on unlabelled data. A rotation-trained encoder "
                "probed at {nb02.rotation} against {nb02.random_encoder} for its random start."),
-        link=("02_pretext_tasks", "## 1. A pretext task is a question whose answer is in the image"),
+        link=("02_pretext_tasks", "## 2. Train every task for the same budget, then probe"),
         number="nb02.rotation",
     ),
     Entry(
@@ -524,7 +528,7 @@ ENTRIES = [
                 "frozen features reached {nb05.simclr_frozen_1_per_class}, against "
                 "{nb05.simclr_fine_tuned_1_per_class} when the same encoder was fine-tuned and "
                 "{nb05.supervised_from_scratch_1_per_class} for the network trained from scratch. The advantage is not "
-                "universal: with 10 labels per class the from-scratch network, tuned as hard, reached "
+                "universal: with 10 labels per class the from-scratch network, trained as long (500 steps), reached "
                 "{nb05.supervised_from_scratch_10_per_class} and beat both the frozen probe and fine-tuning after "
                 "this short pretraining."),
         short=("Unlabelled data is cheap and plentiful, and a representation learned from it can be reused by many "
@@ -575,7 +579,8 @@ ENTRIES = [
                 "4,000, because every batch still sees fresh views. Mixed positives help a little more: i-Mix, which "
                 "blends two images and asks the blend to find both partners, reached {nb08.imix_250} on the same 250. "
                 "Small data bites when training runs long enough to memorise the pool, or when there is little to "
-                "learn: with 270 unlabelled vowel recordings, masked-frame pretraining probed at "
+                "learn: with 270 unlabelled vowel recordings (telling 9 speakers apart), masked-frame pretraining "
+                "probed at "
                 "{nb11.vowels_masked_frames_30}, below plain cepstral statistics at {nb11.vowels_stats_30}. Strong "
                 "augmentation, mixing and smaller networks are the tools."),
         short=("With strong augmentation a small pool goes further than expected: 250 images matched 4,000 at equal "
@@ -608,18 +613,19 @@ ENTRIES = [
         id="q9",
         question="How does self-supervised learning improve annotation efficiency?",
         answer=("It moves most learning onto unlabelled data, so labels only name groups the encoder already "
-                "separates, and its features show which images are worth labelling. With one label per class a probe "
+                "separates. With one label per class a probe "
                 "on SimCLR features reached {nb01.simclr_1_per_class}, against "
-                "{nb01.supervised_from_scratch_1_per_class} for a tuned network trained from scratch. Which images get "
-                "labelled matters as much: each class's most typical image in SimCLR's feature space, found once the "
-                "pile is roughly sorted by class, gave {nb06.prototypical_1_per_class}, against a median of "
-                "{nb06.random_median_1_per_class} over 20 random draws. The saving is not automatic: by 10 labels per "
+                "{nb01.supervised_from_scratch_1_per_class} for a tuned network trained from scratch. Which images "
+                "get labelled matters as much: each class's most typical image in SimCLR's feature space gave "
+                "{nb06.prototypical_1_per_class}, against a median of {nb06.random_median_1_per_class} over 20 "
+                "random draws, but finding it needed every image's class; k-means clusters, which need none, gave "
+                "{nb06.clusters_1_per_class}. The saving is not automatic: by 10 labels per "
                 "class the tuned supervised network beat the frozen probe; bigger gains came from training on "
                 "unlabelled images alongside the labels."),
-        short=("SSL learns structure from unlabelled images, so a few labels suffice to name the groups, and its "
-               "features help choose the most useful images to label. With one label per class, prototypical images "
-               "picked in SimCLR's feature space gave {nb06.prototypical_1_per_class} against a random median of "
-               "{nb06.random_median_1_per_class}."),
+        short=("SSL learns structure from unlabelled images, so a few labels suffice to name the groups, though "
+               "which images get them matters. With one label per class, each class's most typical image gave "
+               "{nb06.prototypical_1_per_class} against a random median of {nb06.random_median_1_per_class}, but "
+               "finding it took every image's class, and label-free k-means picks gave {nb06.clusters_1_per_class}."),
         link=("06_pseudo_labels", "## 4. Which labels to buy"),
         number="nb06.prototypical_1_per_class",
     ),
@@ -650,7 +656,8 @@ ENTRIES = [
                 "each pipeline needs to reach it, multiply the difference by the number of classes and the price of "
                 "one label, then add the pretraining compute. Here the frozen SimCLR probe "
                 "needed fewer labels than the supervised baseline only for low targets; for 90 % a well-augmented "
-                "supervised network, at {nb06.supervised_10_per_class} with 10 labels per class, was cheaper. The "
+                "supervised network, at {nb06.supervised_10_per_class} with 10 labels per class and 200 steps, was "
+                "cheaper. The "
                 "saving came from using unlabelled images with the labels: self-training reached "
                 "{nb06.self_training_10_per_class} from the same labels, an accuracy the baseline needs about three "
                 "times as many labels for. Recompute the bill for each data set and target."),
@@ -665,10 +672,11 @@ ENTRIES = [
         id="q9c",
         question="How can existing labelled data sets be used alongside SSL?",
         answer=("Borrow an encoder trained with labels on a related task, freeze it and probe it with your few labels. "
-                "Notebook 06 trained a network on all 1,442 labelled 8x8 digits and probed it on MNIST: it beat raw "
-                "pixels ({nb05.raw_pixels_linear} with 10 labels "
-                "per class) but fell clearly behind SimCLR trained on MNIST's own unlabelled images "
-                "({nb05.simclr_linear}); the domain gap cost more than the borrowed labels gave. Labelled source "
+                "Notebook 06 trained a network on all 1,442 labelled 8x8 digits and probed it on MNIST: it scored "
+                "{nb06.borrowed_digits_10_per_class} with 10 labels per class, above raw pixels "
+                "({nb06.borrowed_pixels_10_per_class}) but clearly behind SimCLR trained on MNIST's own unlabelled "
+                "images ({nb05.simclr_linear}); the domain gap cost more than the borrowed labels gave. Labelled "
+                "source "
                 "data also helps as a starting point for fine-tuning: a grey-digit classifier fine-tuned on 100 "
                 "labels of digits over "
                 "photographs reached {nb08.shift_finetuned}, well above a network trained from scratch on those "
@@ -679,17 +687,17 @@ ENTRIES = [
                "trained on MNIST's own unlabelled images, which reached {nb05.simclr_linear} with 10 labels per "
                "class."),
         link=("06_pseudo_labels", "## 6. Existing labelled data: borrow an encoder"),
-        number="nb05.simclr_linear",
+        number="nb06.borrowed_digits_10_per_class",
     ),
     Entry(
         id="q10",
         question="Where is self-supervised learning heading?",
         answer=("Towards one recipe for every kind of data and shared embedding spaces between them. The course ran "
-                "the same idea, predict a hidden or paired part of the data, on images, text, speech, sensor streams, "
-                "image-caption pairs and rating histories. Image-text training is the clearest direction: a small "
+                "one idea, predict a hidden or paired part of the data, on images, text, speech, sensors, captions "
+                "and ratings. Image-text training is the clearest direction: a small "
                 "CLIP-style model named shapes zero-shot at {nb12.clip_shape_zero_shot} on shape-colour pairs it "
-                "had seen, and over all test images still beat a linear probe with 10 labels per shape "
-                "({nb12.clip_probe_10}). The other "
+                "had seen, and {nb12.clip_shape_zero_shot_all} over all test images, above a linear probe with 10 "
+                "labels per shape ({nb12.clip_probe_10}). The other "
                 "direction is scale, because the benefits depend on it: the course's tiny BERT gave topic features at "
                 "{nb10.news_bert_10}, no better than a random Transformer's {nb10.news_random_10}. Expect larger "
                 "multimodal models, shared encoders reused across products, and stricter evaluation."),

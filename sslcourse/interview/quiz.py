@@ -7,6 +7,7 @@ quiz never disagrees with the notebook that measured it.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .. import results
@@ -30,7 +31,7 @@ class QuizItem:
 ROTATION = ("02_pretext_tasks", "## 3. Designing a pretext task: too easy, or a shortcut")
 EFFICIENCY = ("01_what_is_ssl", "## 5. What is the representation worth? Label efficiency")
 BASELINE = ("01_what_is_ssl", "### The honest baseline: supervised training from scratch")
-CONTRASTIVE = ("03_contrastive_learning", "# 03 · Contrastive learning: NT-Xent, temperature, batch size, MoCo")
+BATCH = ("03_contrastive_learning", "## 4. Batch size at equal compute")
 BIAS = ("06_pseudo_labels", "## 2. Confirmation bias: a model grading its own homework")
 WHICH_LABELS = ("06_pseudo_labels", "## 4. Which labels to buy")
 TEST_TIME = ("07_robustness", "## 2. Adapting at test time, without labels")
@@ -40,8 +41,9 @@ RECOMMEND = ("12_multimodal_and_recommendation", "## 3. Recommendation: a histor
 
 ITEMS = [
     QuizItem("Rotation prediction as a pretext task makes the features …",
-             "To tell how far an image was turned the features must encode orientation; rotation features probed at "
-             "{nb02.rotation} with 10 labels per class.", ROTATION,
+             "To tell how far an image was turned the features must encode orientation: the task is a 4-way "
+             "classification of the turn, and the features must separate the four answers. They also serve digits: "
+             "probed at {nb02.rotation} with 10 labels per class.", ROTATION,
              choices=("invariant to orientation", "sensitive to orientation", "unaffected: orientation plays no part"),
              correct=1),
     QuizItem("With 10 labels per digit, what test accuracy (in %) did a linear probe on frozen SimCLR features reach "
@@ -54,8 +56,8 @@ ITEMS = [
              choices=("the supervised network trained from scratch", "frozen SimCLR features", "they were level"),
              correct=0),
     QuizItem("SimCLR with the same number of images seen: what did batch 1024 do compared with batch 64?",
-             "Batch 1024 probed at {nb03.simclr_batch_1024} against {nb03.simclr_batch_64} for batch 64: with few "
-             "images, a large batch means few steps.", CONTRASTIVE,
+             "Batch 1024 probed at {nb03.simclr_batch_1024} against {nb03.simclr_batch_64} for batch 64: with the "
+             "same images seen, a large batch means few steps.", BATCH,
              choices=("worse: far fewer steps", "much better: more negatives", "the same"), correct=0),
     QuizItem("Self-training from 1 label per class: after 2 rounds, what test accuracy (in %) was left?",
              "Confirmation bias: the model learnt its own mistakes, ending at "
@@ -65,10 +67,12 @@ ITEMS = [
              "most of it without a single label?",
              "AdaBN — recomputing BatchNorm statistics on the foggy test images — brought it to {nb07.fog5_adabn}.",
              TEST_TIME,
-             choices=("more training epochs", "a larger network", "AdaBN: BatchNorm statistics from the test images"),
+             choices=("training longer on the clean images",
+                      "test-time augmentation: averaging predictions over flips and crops of each test image",
+                      "AdaBN: BatchNorm statistics recomputed on the test images"),
              correct=2),
-    QuizItem("A CLIP-style model never saw a yellow circle in training. On such images, its zero-shot shape "
-             "accuracy …",
+    QuizItem("A CLIP-style model never saw six shape–colour pairs in training (a yellow circle, for one). On images "
+             "of those pairs, its zero-shot shape accuracy …",
              "It fell to {nb12.clip_shape_zero_shot_held_out} (chance 16.7 %) against {nb12.clip_shape_zero_shot} on "
              "combinations it had seen.", CLIP,
              choices=("stayed the same", "improved: colour no longer distracts", "fell to about chance"), correct=2),
@@ -82,7 +86,9 @@ ITEMS = [
              "Transformer ({nb10.news_random_10}).", FEW_TEXT, key="nb10.news_tfidf_10"),
     QuizItem("Which one label per class is worth most to a linear probe on SimCLR features?",
              "The most prototypical image of each class gave {nb06.prototypical_1_per_class}; a random one, "
-             "{nb06.random_median_1_per_class} (median of 20 draws).", WHICH_LABELS,
+             "{nb06.random_median_1_per_class} (median of 20 draws). Finding the prototypes used every image's class, "
+             "though: picked from k-means clusters, without labels, the images gave {nb06.clusters_1_per_class}.",
+             WHICH_LABELS,
              choices=("the most prototypical image", "a random image", "the most unusual image"), correct=0),
 ]
 
@@ -114,7 +120,7 @@ class Quiz:
             right = int(response) == item.correct
         else:
             try:
-                value = float(response)
+                value = float(str(response).strip().rstrip("%"))
             except (TypeError, ValueError):
                 return False, "Type a number (a percentage such as 87.5)."
             right = abs(value - 100 * self.store[item.key]["value"]) <= item.tolerance
@@ -132,12 +138,12 @@ class Quiz:
             prompt = w.HTMLMath(f"<b>{i + 1}.</b> {fill(item.prompt, self.store)}")
             field = (w.RadioButtons(options=[(c, k) for k, c in enumerate(item.choices)], value=None,
                                     layout={"width": "max-content"}) if item.choices
-                     else w.FloatText(description="%", layout={"width": "160px"}))
+                     else w.Text(placeholder="your answer, in %", layout={"width": "160px"}))
             button, out = w.Button(description="Check"), w.HTML()
 
             def on_click(_, i=i, field=field, out=out):
                 right, text = self.check(i, field.value)
-                out.value = ("✅ " if right else "❌ ") + text
+                out.value = ("✅ " if right else "❌ ") + _html_links(text)
 
             button.on_click(on_click)
             boxes.append(w.VBox([prompt, field, button, out]))
@@ -155,3 +161,8 @@ class Quiz:
         for i, item in enumerate(self.items):
             lines.append(f"{i + 1}. {self.answer(i)} — {fill(item.why, self.store)} ({notebook_link(item.link)})")
         return "\n".join(lines)
+
+
+def _html_links(text: str) -> str:
+    """Markdown links [label](target) as HTML anchors, for the widget's HTML feedback box."""
+    return re.sub(r"\[([^\]]+)\]\(([^)]+)\)", r'<a href="\2" target="_blank">\1</a>', text)
