@@ -4,7 +4,9 @@ An entry is two files in `cache_dir()`: `{key}.pt` (the trained state dict) and 
 the SHA-256 of the .pt). The key is a hash of everything that determines the result of training: the method's
 configuration (`method.config()`), its initial state (every parameter and buffer at the start of `fit`, so a
 changed seed, a pretrained encoder or a second call that continues training is a different run), the data and
-labels by content, the budget, the optimizer settings, the seed, the device type and the package version.
+labels by content, the budget, the optimizer settings, the seed, the device type, the package version and a hash of
+the package's source code (`code_fingerprint`: every .py file but the interview text), so an edit to a loss, a method
+or an augmentation can never bring back a result the old code trained.
 
 Not in the key: the number of CPU threads. Two threads and one differ in the last bits of a float sum (about
 1e-6 in the weights after training), far below the spread over seeds, so both count as the same run.
@@ -18,6 +20,7 @@ warns, trains again and overwrites it. Delete the folder (or set $SSLCOURSE_CACH
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import io
 import json
@@ -58,13 +61,27 @@ def state_fingerprint(module: torch.nn.Module) -> str:
     return h.hexdigest()[:16]
 
 
+@functools.lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A hash of the package's source files (their paths and bytes; all but interview/, which trains nothing)."""
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha1()
+    for path in sorted(root.rglob("*.py")):
+        name = path.relative_to(root).as_posix()
+        if not name.startswith("interview/"):
+            h.update(f"{name}\n".encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
 def key(method, images: torch.Tensor, labels: torch.Tensor | None, settings: dict) -> str:
     """The entry's name: the method's name and a hash of everything that determines the trained state."""
     if not isinstance(method, torch.nn.Module) or not callable(getattr(method, "config", None)):
         raise TypeError(f"method must be a method object (with config()), got {type(method).__name__}")
     blob = json.dumps({"config": method.config(), "initial_state": state_fingerprint(method),
                        "data": fingerprint(images), "labels": None if labels is None else fingerprint(labels),
-                       "settings": settings, "version": __version__, "format": FORMAT},
+                       "settings": settings, "version": __version__, "code": code_fingerprint(),
+                       "format": FORMAT},
                       sort_keys=True, default=str)
     return f"{method.name}-{hashlib.sha1(blob.encode()).hexdigest()[:20]}"
 

@@ -49,6 +49,17 @@ def test_another_start_budget_or_dataset_is_another_run(cache):
     assert not fit(tiny_simclr(), tiny_images(seed=1), **FIT).cached
 
 
+def test_an_edit_to_the_package_code_is_another_run(cache, monkeypatch):
+    from sslcourse import runcache
+
+    x = tiny_images()
+    fit(tiny_simclr(), x, **FIT)
+    assert fit(tiny_simclr(), x, **FIT).cached
+    assert runcache.code_fingerprint() == runcache.code_fingerprint.__wrapped__()     # files hashed, not a constant
+    monkeypatch.setattr(runcache, "code_fingerprint", lambda: "edited")                # a loss or a method changed
+    assert not fit(tiny_simclr(), x, **FIT).cached
+
+
 def test_a_second_call_continues_training(cache):
     x, m = tiny_images(), tiny_simclr()
     fit(m, x, **FIT)
