@@ -9,16 +9,20 @@ STAMP  := $(VENV)/.installed
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 LAB    := $(BIN)/jupyter lab $(ALLOW_ROOT) notebooks/
 
-.PHONY: course test setup browser run outputs student book slides present interview bench clean
+.PHONY: course test check setup browser run outputs student book slides present interview bench clean
 
 course: setup
 	$(LAB)
 
-# Unit tests (the JupyterLab browser test among them), every notebook, then the student copies (stubs skipped).
+# Unit tests (the JupyterLab browser test among them) and every notebook under nbval. The student copies are
+# checked statically (tests/test_student.py): they are the notebooks' own cells, which nbval has just run.
 test: setup browser
-	$(BIN)/python tools/student.py --out build/student
-	$(BIN)/python -m pytest tests notebooks build/student --nbval-lax --nbval-current-env --nbval-cell-timeout=600 \
+	$(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-current-env --nbval-cell-timeout=600 \
 		-q -p no:randomly
+
+# The developers' inner loop (a few minutes): unit tests and the static notebook checks, no notebook executed.
+check: setup
+	$(BIN)/python -m pytest tests -q -p no:randomly -m "not slow"
 
 # The browser test's Chromium, from the system's packages (Debian/Ubuntu, as root); else that test is skipped.
 browser:

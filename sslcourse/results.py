@@ -43,7 +43,8 @@ def get(key: str) -> float:
     return store[key]["value"]
 
 
-UNITS = ("%", "steps", "return", "points", "perplexity")   # how a value reads: "%" is a fraction shown as a percentage
+UNITS = ("%", "steps", "return", "points", "perplexity", "count")   # how a value reads: "%" is a fraction shown as a
+# percentage; "count" is a number of things (images, asserts)
 
 
 def record(notebook: str, values: dict, what: dict | None = None, units: dict | None = None) -> dict:

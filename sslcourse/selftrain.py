@@ -65,6 +65,36 @@ def quality(pseudo: torch.Tensor, truth: torch.Tensor, pool_size: int, num_class
             "given": given.tolist(), "correct": correct.tolist()}
 
 
+def student(teacher, data, labelled: torch.Tensor, threshold: float, *, steps: int = 500, seed: int = 1,
+            progress: bool = False, cache: bool = True) -> Supervised:
+    """One round of self-training from a given `teacher`: a fresh ConvEncoder + linear head trained on `data.train`'s
+    `labelled` indices (true labels) plus the rest of the training images whose pseudo-label from `teacher` is above
+    `threshold`, for `steps` steps of the supervised baseline's schedule and augmentation, with `seed`. The pool's
+    true labels never enter training. Cached by `fit`.
+    """
+    check_data("data", data)
+    pool = _pool(data, labelled)                                            # (P,) indices of the unlabelled pool
+    keep, pseudo = pseudo_labels(teacher, data.train.images[pool], threshold)
+    idx = torch.cat([labelled, pool[keep]])
+    targets = torch.cat([data.train.labels[labelled], pseudo])               # true labels only where labelled
+    schedule, augment = schedule_and_augment(data, steps, None, None, None, None)
+    torch.manual_seed(seed)
+    model = Supervised(encoder_for(data.channels, "conv", 32), augment, num_classes=data.num_classes, seed=seed)
+    fit(model, data.train.images[idx], targets, seed=seed, cache=cache, progress=progress, **schedule)
+    return model
+
+
+def _pool(data, labelled: torch.Tensor) -> torch.Tensor:
+    """The indices of `data.train` outside `labelled` (checked: distinct, in range), in order."""
+    check_tensor("labelled", labelled, ndim=1, dtype=torch.int64)
+    n = len(data.train.labels)
+    if int(labelled.min()) < 0 or int(labelled.max()) >= n or len(labelled.unique()) != len(labelled):
+        raise ValueError(f"labelled must hold distinct indices into data.train (0..{n - 1})")
+    unlabelled = torch.ones(n, dtype=torch.bool)
+    unlabelled[labelled] = False
+    return unlabelled.nonzero().flatten()
+
+
 def self_training(data, labelled: torch.Tensor, *, rounds: int = 3, threshold: float = 0.95, steps: int = 500,
                   encoder: nn.Module | None = None, reinit: bool = True, seed: int = 0,
                   progress: bool = False, cache: bool = True) -> tuple[Supervised, list[dict]]:
@@ -78,17 +108,11 @@ def self_training(data, labelled: torch.Tensor, *, rounds: int = 3, threshold: f
     `quality` against the hidden labels, which never enter training).
     """
     check_data("data", data)
-    check_tensor("labelled", labelled, ndim=1, dtype=torch.int64)
-    n = len(data.train.labels)
-    if int(labelled.min()) < 0 or int(labelled.max()) >= n or len(labelled.unique()) != len(labelled):
-        raise ValueError(f"labelled must hold distinct indices into data.train (0..{len(data.train.labels) - 1})")
+    pool = _pool(data, labelled)                                            # (P,) indices of the unlabelled pool
     check_count("rounds", rounds, minimum=0)
     check_probability("threshold", threshold)
     check_flag("reinit", reinit)
     schedule, augment = schedule_and_augment(data, steps, None, None, None, None)
-    unlabelled = torch.ones(len(data.train.labels), dtype=torch.bool)
-    unlabelled[labelled] = False
-    pool = unlabelled.nonzero().flatten()                                   # (P,) indices of the unlabelled pool
     start: Callable[[], nn.Module] = ((lambda: copy.deepcopy(encoder).train().requires_grad_(True)) if encoder
                                       is not None else (lambda: encoder_for(data.channels, "conv", 32)))
     model, history = None, []

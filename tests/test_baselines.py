@@ -5,6 +5,7 @@ from sslcourse import data
 from sslcourse.baselines import SCHEDULE, supervised_baseline
 
 
+@pytest.mark.slow
 def test_supervised_baseline_learns_digits_from_ten_labels_per_class():
     digits = data.load("digits")
     curve = supervised_baseline(digits, budgets=(10,), draws=2, steps=100, batch_size=32, width=8)

@@ -18,8 +18,9 @@ DRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")
 
 webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (pip install -e .[test])")
-pytestmark = pytest.mark.skipif(BROWSER is None or not Path(DRIVER).exists(),
-                                reason="no chromium/chromedriver: `apt-get install chromium chromium-driver`")
+pytestmark = [pytest.mark.skipif(BROWSER is None or not Path(DRIVER).exists(),
+                                 reason="no chromium/chromedriver: `apt-get install chromium chromium-driver`"),
+              pytest.mark.slow]
 
 
 # The notebook is the current tab and its kernel is up and idle (before this, "run all" would do nothing).

@@ -50,6 +50,7 @@ def test_a_damaged_encoder_file_is_an_error_message_not_a_traceback(tmp_path, ca
     assert "enc.pt" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_a_colorization_encoder_from_the_command_line_loads_back(tmp_path, capsys, monkeypatch):
     # It used to be saved as a ResNet-18 and fail to load; the architecture is now read from the object.
     monkeypatch.setenv("SSLCOURSE_CACHE", str(tmp_path / "cache"))

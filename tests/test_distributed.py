@@ -145,6 +145,7 @@ def _single(loss: str) -> dict:
     return {"loss": value.detach(), "grads": [p.grad.clone() for p in model.parameters()]}
 
 
+@pytest.mark.slow
 def test_helpers_in_each_process(results):
     assert [r["rank"] for r in results] == list(range(WORLD))
     assert all(r["world"] == WORLD and r["is_distributed"] for r in results)

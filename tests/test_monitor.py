@@ -56,6 +56,7 @@ def test_fit_with_a_monitor_records_a_curve_without_changing_training(tmp_path, 
         fit(model, images, labels, steps=1, batch_size=8, progress=False, monitor=3)
 
 
+@pytest.mark.slow
 def test_every_pipeline_draws_a_learning_curve_on_the_same_labels():
     mnist = data.load("mnist5k")
     torch.manual_seed(0)

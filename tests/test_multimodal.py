@@ -123,6 +123,7 @@ def test_bag_of_words_cannot_tell_word_order():
     assert not torch.allclose(a, b)
 
 
+@pytest.mark.slow
 def test_clip_trains_through_fit_and_learns_colours():
     cap = mm.ShapeCaptions(drop=0.5)                                     # "a red shape" is a caption
     x, _, factors = make_shapes(256, 0, image_size=16, colors=((230, 25, 75), (0, 130, 200)),

@@ -6,9 +6,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 PROBE = Path(__file__).resolve().parents[1] / "benchmarks" / "probe_bad_input.py"
 
 
+@pytest.mark.slow
 def test_every_bad_input_gets_a_clear_error(tmp_path):
     out = tmp_path / "probe.json"
     # A process of its own: the probe patches torchvision, sockets and environment variables case by case.

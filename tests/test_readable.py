@@ -94,6 +94,7 @@ def test_student_copies_keep_a_stub_for_every_exercise_and_no_solution_or_answer
                 assert text == source(mine) and theirs["outputs"] == []
 
 
+@pytest.mark.slow
 def test_the_book_has_a_page_per_notebook_with_its_figures(tmp_path):
     from book import build
 

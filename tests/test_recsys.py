@@ -105,6 +105,7 @@ def _items_model(causal, n_items=6, length=5):
     return nlp.TinyTransformer(n_items + 2, dim=16, layers=1, heads=2, max_len=length, causal=causal)
 
 
+@pytest.mark.slow
 def test_sequence_models_learn_a_fixed_order_and_score_every_item():
     cycle = torch.tensor([[1, 2, 3, 4, 5, 6][i:] + [1, 2, 3, 4, 5, 6][:i] for i in range(6)])[:, :5]   # (6, 5)
     history = [torch.tensor([2, 3, 4])]

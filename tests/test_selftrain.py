@@ -3,10 +3,11 @@ import pytest
 import torch
 
 from sslcourse import data
+from sslcourse.evaluate import accuracy
 from sslcourse.labelselect import choose_labels
 from sslcourse.methods import Distillation, Supervised
 from sslcourse.models import ConvEncoder
-from sslcourse.selftrain import predict, pseudo_labels, quality, self_training
+from sslcourse.selftrain import predict, pseudo_labels, quality, self_training, student
 from sslcourse.train import fit
 
 from _tiny import NoiseAugment, tiny_images
@@ -52,6 +53,19 @@ def test_self_training_rounds_report_quality_and_never_train_on_hidden_labels():
     assert all(0 <= r["accuracy"] <= 1 for r in rounds) and isinstance(model, Supervised)
     with pytest.raises(ValueError, match="labelled"):
         self_training(digits, torch.tensor([0, 0]), rounds=1, steps=2)
+
+
+def test_student_is_round_one_of_self_training_from_the_same_teacher():
+    digits = data.load("digits")
+    labelled = data.label_budget(digits.train.labels, 5, seed=0)
+    _, rounds = self_training(digits, labelled, rounds=1, threshold=0.5, steps=20, cache=False)
+    teacher, _ = self_training(digits, labelled, rounds=0, steps=20, cache=False)
+    one = student(teacher, digits, labelled, 0.5, steps=20, seed=1, cache=False)
+    assert accuracy(one, digits.test.images, digits.test.labels) == rounds[1]["accuracy"]
+    with pytest.raises(ValueError, match="labelled"):
+        student(teacher, digits, torch.tensor([0, 0]), 0.5, steps=2)
+    with pytest.raises(ValueError, match="threshold"):
+        student(teacher, digits, labelled, 1.5, steps=2)
 
 
 def test_distillation_matches_the_teacher_and_keeps_it_frozen():
