@@ -75,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     col = {k: np.array([r[k] for r in rows]) for k in rows[0]}
     derived = {"gain of tau 0.8 over the teacher": col["tau 0.8"] - col["teacher"],
                "tau 0.8 over tau 0.99": col["tau 0.8"] - col["tau 0.99"],
+               "teacher over tau 0.99": col["teacher"] - col["tau 0.99"],
                "round 2 precision below round 1": col["round 1 precision"] - col["round 2 precision"],
                "round 2 accuracy above round 0": col["round 2 accuracy"] - col["round 0 accuracy"]}
     print(f"\nover {args.draws} label draws, {args.steps} steps per network (mean ± std, worst draw):")

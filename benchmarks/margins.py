@@ -179,6 +179,10 @@ def report(args) -> int:
     table = gather()
     if not table:
         raise SystemExit(f"nothing measured yet in {OUT}: run `python benchmarks/margins.py run` first")
+    for f in sorted(OUT.glob("*/*.json")):
+        rec = json.loads(f.read_text())
+        for error in rec["errors"]:
+            print(f"{rec['variant']:10s} {rec['notebook']}: a cell failed: {error}")
     summary = {}
     for nb, rows in sorted(table.items()):
         variants = sorted({v for r in rows.values() for v in r["slack"]})
