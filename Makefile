@@ -1,6 +1,7 @@
 # The two commands of the course (see README.md):
 #   make course   set up (first time only) and open the notebooks in JupyterLab
 #   make test     set up (first time only) and run every test: unit tests + every notebook under nbval
+#   make check    the developers' inner loop: unit tests and static notebook checks, no notebook run (minutes)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin

@@ -15,7 +15,8 @@ so that it also records its **slack** — how far it is from failing, in the com
 (a failing assert shows as a negative slack). Each finished (variant, notebook) is written at once, atomically, to
 `build/margins/VARIANT/NN.json`; a second `run` skips what is there (`--force` redoes it).
 
-`report` prints, per asserted comparison, its slack in every variant, the **margin** (the smallest slack seen) and the
+`report` (runs made on each notebook's current code; `--stale` shows those made on code since edited) prints, per
+asserted comparison, its slack in every variant, the **margin** (the smallest slack seen) and the
 **spread** (largest minus smallest slack), and flags a comparison as FRAGILE when the margin is not wider than the
 spread — another machine could plausibly move it across zero. `--record` stores per notebook the number of asserted
 comparisons and of fragile ones in results/results.json (keys `margins.nbNN_compared`, `margins.nbNN_fragile`).
@@ -36,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 sys.path.insert(0, str(ROOT))
-from course import NOTEBOOK_DIR, notebooks, read, source, tags  # noqa: E402
+from course import NOTEBOOK_DIR, code_hash, notebooks, read, source, tags  # noqa: E402
 
 from sslcourse import results  # noqa: E402
 from sslcourse._files import write_atomic  # noqa: E402
@@ -137,7 +138,7 @@ def run_one(path: Path, variant: str, scratch: Path, force: bool = False, out: P
               for o in c.get("outputs", []) if o.get("output_type") == "error"]
     compared = json.loads(Path(env["MARGINS_OUT"]).read_text())
     record = {"notebook": path.name, "variant": variant, "seconds": round(time.perf_counter() - start, 1),
-              "errors": errors, "compared": compared}
+              "code_sha256": code_hash(read(path)), "errors": errors, "compared": compared}
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(target, (json.dumps(record, indent=1) + "\n").encode())
     return f"{variant:10s} {path.name}: {record['seconds']:.0f} s, {len(compared)} comparisons, {len(errors)} errors"
@@ -162,11 +163,20 @@ def run(args) -> int:
     return 0
 
 
-def gather(out: Path = OUT) -> dict:
-    """{notebook: {key: {"text", "cell", "op", "slack": {variant: slack}}}} from `out` (build/margins/)."""
+def current(rec: dict) -> bool:
+    """Was this run made on the notebook's code as it is now? (An edited notebook must be measured again.)"""
+    path = NOTEBOOK_DIR / rec["notebook"]
+    return path.exists() and rec.get("code_sha256") == code_hash(read(path))
+
+
+def gather(out: Path = OUT, stale: bool = False) -> dict:
+    """{notebook: {key: {"text", "cell", "op", "slack": {variant: slack}}}} from `out` (build/margins/): the runs made
+    on each notebook's current code (with `stale`, the others instead)."""
     table: dict = {}
     for f in sorted(out.glob("*/*.json")):
         rec = json.loads(f.read_text())
+        if current(rec) == stale:
+            continue
         rows = table.setdefault(rec["notebook"], {})
         for c in rec["compared"]:
             row = rows.setdefault(f"{c['cell']}|{c['text']}", {"cell": c["cell"], "text": c["text"], "op": c["op"],
@@ -176,13 +186,16 @@ def gather(out: Path = OUT) -> dict:
 
 
 def report(args) -> int:
-    table = gather()
+    table = gather(stale=args.stale)
     if not table:
-        raise SystemExit(f"nothing measured yet in {OUT}: run `python benchmarks/margins.py run` first")
+        raise SystemExit(f"nothing measured on the current code in {OUT}: run `python benchmarks/margins.py run` first")
     for f in sorted(OUT.glob("*/*.json")):
         rec = json.loads(f.read_text())
-        for error in rec["errors"]:
-            print(f"{rec['variant']:10s} {rec['notebook']}: a cell failed: {error}")
+        if current(rec) != args.stale:
+            for error in rec["errors"]:
+                print(f"{rec['variant']:10s} {rec['notebook']}: a cell failed: {error}")
+    if args.stale:
+        print("runs made on code the notebooks no longer hold (measure them again; not recorded):")
     summary = {}
     for nb, rows in sorted(table.items()):
         variants = sorted({v for r in rows.values() for v in r["slack"]})
@@ -198,12 +211,14 @@ def report(args) -> int:
                 flag = "FRAGILE" if bad else "ok"
                 print(f"  [{row['cell']:>2}] {flag:7s} margin {margin:+10.4g} spread {spread:9.4g}  {row['text'][:90]}")
         print(f"  {len(rows)} asserted comparisons, {fragile} fragile")
-        summary[nb[:2]] = (len(rows), fragile, ", ".join(variants))
-    if args.record:
+        summary[nb[:2]] = (len(rows), fragile, variants)
+    if args.record and not args.stale:
         values, what = {}, {}
         for n, (compared, fragile, variants) in summary.items():
             values[f"nb{n}_compared"], values[f"nb{n}_fragile"] = compared, fragile
-            what[f"nb{n}_compared"] = f"notebook {n}: asserted comparisons measured under {variants}"
+            values[f"nb{n}_variants"] = len(variants)
+            what[f"nb{n}_variants"] = f"notebook {n}: variants run ({', '.join(variants)})"
+            what[f"nb{n}_compared"] = f"notebook {n}: asserted comparisons measured under {', '.join(variants)}"
             what[f"nb{n}_fragile"] = f"notebook {n}: of those, fragile (margin not above the spread, or failed)"
         os.environ.setdefault("SSLCOURSE_RESULTS", str(results.DEFAULT))
         results.record("margins", values, what, units={k: "count" for k in values})
@@ -221,6 +236,7 @@ def main(argv: list[str] | None = None) -> int:
     s = sub.add_parser("report", help="margin and spread of every asserted comparison")
     s.add_argument("--all", action="store_true", help="list every comparison, not only the fragile ones")
     s.add_argument("--record", action="store_true", help="record the counts in results/results.json")
+    s.add_argument("--stale", action="store_true", help="show the runs made on code a notebook no longer holds")
     args = p.parse_args(argv)
     return run(args) if args.command == "run" else report(args)
 

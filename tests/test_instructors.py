@@ -72,10 +72,13 @@ def test_lesson_plans_are_generated_from_the_measured_times():
     sys.path.insert(0, str(ROOT / "instructors"))
     import plans
     times = plans.run_times()
-    assert len(times) >= 13 and all(t > 0 for t in times.values())
-    for _, sessions in plans.PLANS:
-        for _, rows in sessions:
-            assert all(stem in times for stem, _, _ in rows)                 # every planned notebook is measured
+    if plans.TIMES.exists():                                               # once `make test` times were recorded
+        assert len(times) >= 13 and all(t > 0 for t in times.values())
+        for _, sessions in plans.PLANS:
+            for _, rows in sessions:
+                assert all(stem in times for stem, _, _ in rows)             # every planned notebook is measured
+    else:                                                                  # none yet: the plans say so, no number typed
+        assert "not measured yet" in plans.OUT.read_text("utf-8") and not times
     one = plans.PLANS[0][1][0][1]
     assert sum(minutes for _, minutes, _ in one) <= 90
 

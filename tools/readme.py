@@ -86,11 +86,11 @@ def margins_table(store: dict) -> str:
     found = sorted({k.split(".")[1].split("_")[0] for k in store if k.startswith("margins.")})
     if not found:
         return "(not measured yet: `python benchmarks/margins.py run`, then `report --record`)\n"
-    rows = ["| notebook | asserted comparisons | fragile (margin not wider than the spread, or failed) |",
-            "|---|---|---|"]
+    rows = ["| notebook | variants run | asserted comparisons | fragile (margin not wider than the spread, or failed) |",
+            "|---|---|---|---|"]
     for nb in found:
-        rows.append(f"| {nb} | {store[f'margins.{nb}_compared']['value']:.0f} | "
-                    f"{store[f'margins.{nb}_fragile']['value']:.0f} |")
+        rows.append(f"| {nb} | {store[f'margins.{nb}_variants']['what'].split('(')[1].rstrip(')')} | "
+                    f"{store[f'margins.{nb}_compared']['value']:.0f} | {store[f'margins.{nb}_fragile']['value']:.0f} |")
     return "\n".join(rows) + "\n"
 
 

@@ -305,12 +305,14 @@ ENTRIES = [
                 "unseen digit class, but on one-class MNIST pixels were as good: {nb07.one_class_auroc_pixels} "
                 "against {nb07.one_class_auroc_simclr} ROC-AUC. On a table, SCARF features with kNN reached "
                 "{nb07.table_auroc_scarf}, level with an isolation forest's {nb07.table_auroc_forest}. For noisy "
-                "labels, a linear probe on frozen features lost the fewest points and fine-tuning was the most "
+                "labels, a linear probe on frozen features lost no more points than training from scratch, and "
+                "fine-tuning was the most "
                 "fragile at 20 % noise; SSL features can also flag suspect labels."),
         short=("Score anomalies by distance in SSL feature space: SimCLR kNN found far out-of-distribution images "
                "perfectly and matched pixels on one-class MNIST ({nb07.one_class_auroc_simclr} against "
                "{nb07.one_class_auroc_pixels} ROC-AUC). With noisy labels keep the encoder frozen: a linear probe on "
-               "SSL features lost the fewest points, while fine-tuning every weight was the most fragile at 20 % "
+               "SSL features lost no more points than training from scratch, while fine-tuning every weight was the "
+               "most fragile at 20 % "
                "noise."),
         link=("07_robustness", "## 5. Anomalies and out-of-distribution data"),
         number="nb07.one_class_auroc_simclr",
@@ -375,11 +377,9 @@ ENTRIES = [
         question="How does combining SSL with supervised learning or RL affect training and results?",
         answer=("SSL changed how training went more than where it ended. Speed: SupCon plus a probe reached 80 % test "
                 "accuracy in {nb09.supcon_steps_to_80} on average, against {nb09.supervised_steps_to_80} for the "
-                "baseline; fine-tuning was not faster. Stability was not shown: in one run the joint loss's 3 "
-                "seeds had a standard deviation of {nb09.joint_std_step30} at step 30, against "
-                "{nb09.supervised_std_step30} for the baseline, but on another CPU's arithmetic the order reversed; "
-                "an SSL term that draws on 4,000 images instead of 100 should steady training, and showing it needs "
-                "many more seeds. Results: after 100 steps "
+                "baseline; fine-tuning was not faster. Stability was not shown: the joint loss's seed spread at "
+                "step 30 ({nb09.joint_std_step30} against {nb09.supervised_std_step30} for the baseline, 3 seeds) "
+                "reversed on another CPU's arithmetic. Results: after 100 steps "
                 "every SSL pipeline was level with or below the baseline, and with a longer budget the joint loss and "
                 "SupCon were only slightly ahead, within the seeds' spread. Costs: an SSL term adds compute, and "
                 "CURL took off later."),
