@@ -163,19 +163,19 @@ def run(args) -> int:
     return 0
 
 
-def current(rec: dict) -> bool:
+def current(rec: dict, folder: Path = NOTEBOOK_DIR) -> bool:
     """Was this run made on the notebook's code as it is now? (An edited notebook must be measured again.)"""
-    path = NOTEBOOK_DIR / rec["notebook"]
+    path = folder / rec["notebook"]
     return path.exists() and rec.get("code_sha256") == code_hash(read(path))
 
 
-def gather(out: Path = OUT, stale: bool = False) -> dict:
+def gather(out: Path = OUT, stale: bool = False, folder: Path = NOTEBOOK_DIR) -> dict:
     """{notebook: {key: {"text", "cell", "op", "slack": {variant: slack}}}} from `out` (build/margins/): the runs made
     on each notebook's current code (with `stale`, the others instead)."""
     table: dict = {}
     for f in sorted(out.glob("*/*.json")):
         rec = json.loads(f.read_text())
-        if current(rec) == stale:
+        if current(rec, folder) == stale:
             continue
         rows = table.setdefault(rec["notebook"], {})
         for c in rec["compared"]:

@@ -38,5 +38,7 @@ def test_every_compared_assert_records_its_slack_and_still_asserts(tmp_path):
     assert slack == {"x > y + 0.1": 0.3, "y < 1": 0.5, "np.array([1, 2]) >= 1": 0.0, "k * x > 0.5": 0.4,
                      "x < y": -0.4}                                  # in a loop: the closest call
     assert record["errors"] == ["AssertionError: "]
-    rows = margins.gather(tmp_path / "out")["77_example.ipynb"]
+    rows = margins.gather(tmp_path / "out", folder=tmp_path)["77_example.ipynb"]
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")]), path)     # edited since
+    assert margins.gather(tmp_path / "out", folder=tmp_path) == {}                   # its run is stale now
     assert {r["cell"] for r in rows.values()} == {1, 2, 3}
