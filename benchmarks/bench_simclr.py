@@ -14,9 +14,8 @@ import argparse
 import time
 
 import torch
-import torch.nn.functional as F
 
-from sslcourse import data, evaluate, zoo
+from sslcourse import data, evaluate, speed, zoo
 from sslcourse.models import ConvEncoder
 from sslcourse.train import fit
 
@@ -47,29 +46,10 @@ def time_to(args, mnist) -> None:
 
 
 def throughput(args, mnist, steps: int = 60) -> None:
-    """fit's images/s against the bare step (the same two pre-made views every step: no augmentation, no loop)."""
+    """fit's images/s against the bare step (`speed.bare_simclr_rate`: two fixed views, no augmentation, no loop)."""
     settings = zoo.recipe("simclr", "mnist5k", batch_size=args.batch_size, lr=args.lr, temperature=args.temperature)
     batch, lr, augment = settings.pop("batch_size"), settings.pop("lr"), settings.pop("augment")
-    method = zoo.build("simclr", channels=1, image_size=28, augment=augment, **settings)
-    g = torch.Generator().manual_seed(0)
-    v1, v2 = augment(mnist.train.images[:batch], g), augment(mnist.train.images[:batch], g)
-    opt = torch.optim.AdamW(method.parameters(), lr=lr)
-    method.train()
-    positives = torch.cat([torch.arange(batch, 2 * batch), torch.arange(batch)])
-    mask = torch.eye(2 * batch, dtype=torch.bool)
-
-    def bare(n: int) -> float:
-        t = time.perf_counter()
-        for _ in range(n):
-            z = F.normalize(torch.cat(method.project((v1, v2), method.projector)), dim=1)   # (2B, P)
-            loss = F.cross_entropy((z @ z.T / method.temperature).masked_fill(mask, float("-inf")), positives)
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-        return n * batch / (time.perf_counter() - t)
-
-    bare(5)                                                                   # warm up
-    bare_rate = bare(steps)
+    bare_rate = speed.bare_simclr_rate(steps=steps, batch_size=batch, warmup=5)
     hist = fit(zoo.build("simclr", channels=1, image_size=28, augment=augment, **settings), mnist.train.images,
                steps=steps, batch_size=batch, lr=lr, cache=False, progress=False)
     print(f"bare model step: {bare_rate:.0f} images/s; fit: {hist.images_per_second:.0f} images/s "
