@@ -8,7 +8,8 @@ A seeded run is bit-identical only on one CPU with one thread count: another vec
 hundreds of training steps the last bits grow into points of accuracy. A notebook's asserts must hold on any CPU.
 
 `run` executes each notebook top to bottom in a fresh kernel once per variant `CAPABILITY:THREADS` (an empty run
-cache and a scratch results store per variant, so every training really runs; cells tagged nbval-skip are skipped, as
+cache per variant, so every training really runs, and a scratch copy of results/results.json, whose benchmark numbers
+notebooks read; cells tagged nbval-skip are skipped, as
 nbval does). An IPython AST transformer rewrites every comparison `a > b` / `a < b` (>=, <= too) inside an `assert`
 so that it also records its **slack** — how far it is from failing, in the compared quantity's units (`a - b` for >,
 `b - a` for <; the smallest element for arrays) — and the assert then runs as written. Errors do not stop the run
@@ -122,12 +123,15 @@ def run_one(path: Path, variant: str, scratch: Path, force: bool = False, out: P
     from nbclient import NotebookClient
 
     target = out / variant / f"{path.name[:2]}.json"
-    if target.exists() and not force:
-        return f"{variant:10s} {path.name}: done before (kept)"
+    if target.exists() and not force and current(json.loads(target.read_text()), path.parent):
+        return f"{variant:10s} {path.name}: done before on this code (kept)"
     cap, threads = parse_variant(variant)
     scratch.mkdir(parents=True, exist_ok=True)
+    store = scratch / "results.json"               # starts as the committed store: benchmarks' and earlier notebooks'
+    if not store.exists() and results.DEFAULT.exists():                   # numbers are inputs a notebook may read
+        write_atomic(store, results.DEFAULT.read_bytes())
     env = {"ATEN_CPU_CAPABILITY": cap, "OMP_NUM_THREADS": str(threads), "MKL_NUM_THREADS": str(threads),
-           "SSLCOURSE_CACHE": str(scratch / "cache"), "SSLCOURSE_RESULTS": str(scratch / "results.json"),
+           "SSLCOURSE_CACHE": str(scratch / "cache"), "SSLCOURSE_RESULTS": str(store),
            "MARGINS_OUT": str(scratch / f"{path.name[:2]}.json")}
     nb = instrumented(read(path))
     start = time.perf_counter()

@@ -23,7 +23,8 @@ def test_variants_are_checked():
 @pytest.mark.slow
 def test_every_compared_assert_records_its_slack_and_still_asserts(tmp_path):
     nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell("import numpy as np\nx, y = 0.9, 0.5"),
+        nbformat.v4.new_code_cell("import numpy as np\nx, y = 0.9, 0.5\n"
+                                  "from sslcourse import results\nresults.get('nb01.simclr_10_per_class')  # committed"),
         nbformat.v4.new_code_cell("assert x > y + 0.1 and y < 1\nassert (np.array([1, 2]) >= 1).all()"),
         nbformat.v4.new_code_cell("for k in (1, 3):\n    assert k * x > 0.5"),
         nbformat.v4.new_code_cell("assert x < y  # fails: the run goes on, the slack is negative"),
@@ -41,4 +42,7 @@ def test_every_compared_assert_records_its_slack_and_still_asserts(tmp_path):
     rows = margins.gather(tmp_path / "out", folder=tmp_path)["77_example.ipynb"]
     nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")]), path)     # edited since
     assert margins.gather(tmp_path / "out", folder=tmp_path) == {}                   # its run is stale now
+    line = margins.run_one(path, "default:1", tmp_path / "scratch", out=tmp_path / "out")
+    assert "0 comparisons" in line                                                   # ...so `run` redoes it
+    assert "kept" in margins.run_one(path, "default:1", tmp_path / "scratch", out=tmp_path / "out")
     assert {r["cell"] for r in rows.values()} == {1, 2, 3}
