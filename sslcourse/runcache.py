@@ -8,8 +8,11 @@ labels by content, the budget, the optimizer settings, the seed, the device type
 the package's source code (`code_fingerprint`: every .py file but the interview text), so an edit to a loss, a method
 or an augmentation can never bring back a result the old code trained.
 
-Not in the key: the number of CPU threads. Two threads and one differ in the last bits of a float sum (about
-1e-6 in the weights after training), far below the spread over seeds, so both count as the same run.
+Also in the key: the numerics (`numerics()`: PyTorch's thread count and CPU capability). One thread and two, or
+AVX-512 and AVX2, sum floats in another order; the last bits differ after one step and, through hundreds of steps,
+self-training rounds or an agent's returns, grow into points of accuracy. A cached run is therefore always the run
+this process would train now, bit for bit (a run under `OMP_NUM_THREADS=1` or another `ATEN_CPU_CAPABILITY` never
+stands in for the default one).
 
 Reliability: each file is written under a unique temporary name and renamed into place (atomic on one file
 system), so two processes finishing the same run at once, or a save interrupted by Ctrl-C, never leave a
@@ -81,9 +84,14 @@ def key(method, images: torch.Tensor, labels: torch.Tensor | None, settings: dic
     blob = json.dumps({"config": method.config(), "initial_state": state_fingerprint(method),
                        "data": fingerprint(images), "labels": None if labels is None else fingerprint(labels),
                        "settings": settings, "version": __version__, "code": code_fingerprint(),
-                       "format": FORMAT},
+                       "numerics": numerics(), "format": FORMAT},
                       sort_keys=True, default=str)
     return f"{method.name}-{hashlib.sha1(blob.encode()).hexdigest()[:20]}"
+
+
+def numerics() -> dict:
+    """What decides the last bits of a CPU training besides the code and the data: threads and vector width."""
+    return {"threads": torch.get_num_threads(), "cpu_capability": torch.backends.cpu.get_cpu_capability()}
 
 
 class Unusable(Exception):

@@ -60,6 +60,21 @@ def test_an_edit_to_the_package_code_is_another_run(cache, monkeypatch):
     assert not fit(tiny_simclr(), x, **FIT).cached
 
 
+def test_another_thread_count_or_cpu_capability_is_another_run(cache, monkeypatch):
+    x = tiny_images()
+    fit(tiny_simclr(), x, **FIT)
+    assert fit(tiny_simclr(), x, **FIT).cached
+    threads = torch.get_num_threads()
+    try:
+        torch.set_num_threads(threads + 1)                                      # other float sums: other last bits
+        assert not fit(tiny_simclr(), x, **FIT).cached
+    finally:
+        torch.set_num_threads(threads)
+    assert fit(tiny_simclr(), x, **FIT).cached
+    monkeypatch.setattr(torch.backends.cpu, "get_cpu_capability", lambda: "AVX2-elsewhere")
+    assert not fit(tiny_simclr(), x, **FIT).cached
+
+
 def test_a_second_call_continues_training(cache):
     x, m = tiny_images(), tiny_simclr()
     fit(m, x, **FIT)
